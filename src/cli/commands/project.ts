@@ -1,0 +1,111 @@
+// `simcvd init|import|label|export|info`: project commands (Node CLI adapter over src/core).
+import type { Command } from 'commander';
+import path from 'node:path';
+import { summarizeStudy } from '../../shared/contract/project';
+import { createProject, exportLabels, importStudies, ProjectStore } from '../../core/project';
+import { readVolumeFile } from '../../core/volume/nifti';
+import { createProgress, parseCount, printJson, printTable } from '../output';
+
+/** Opens the project, runs `work`, and always releases the lock. */
+async function withProject<T>(dir: string, write: boolean, purpose: string, work: (store: ProjectStore) => Promise<T>): Promise<T> {
+  const store = await ProjectStore.open(dir, { write, purpose });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function registerProjectCommands(program: Command): void {
+  program
+    .command('init')
+    .description('create an empty project folder')
+    .argument('<project>', 'project folder (new or empty)')
+    .option('--name <name>', 'display name (default: the folder name)')
+    .action(async (dir: string, opts: { name?: string }) => {
+      const manifest = await createProject(dir, { name: opts.name });
+      process.stdout.write(`created project "${manifest.name}" in ${path.resolve(dir)}\n`);
+    });
+
+  program
+    .command('import')
+    .description('import studies: NIfTI files, DICOM folders (one study per series), or a Decathlon folder')
+    .argument('<project>', 'project folder')
+    .argument('<paths...>', 'files or folders to import')
+    .option('--labeled <n>', 'Decathlon folders: attach labelsTr to the first N cases only (default all)', parseCount('--labeled', 0))
+    .option('--replace-non-finite', 'set NaN/Inf image voxels to 0 instead of refusing the study')
+    .action(async (dir: string, sources: string[], opts: { labeled?: number; replaceNonFinite?: boolean }) => {
+      const progress = createProgress('import');
+      const imported = await withProject(dir, true, 'simcvd import', (store) =>
+        importStudies(store, sources, {
+          labeled: opts.labeled,
+          nonFinite: opts.replaceNonFinite ? 'zero' : 'reject',
+          onProgress: (p) => progress(p.done, p.total, p.item),
+        }),
+      );
+      const labeled = imported.filter((s) => s.labeled).length;
+      process.stdout.write(`imported ${imported.length} studies (${labeled} labeled, ${imported.length - labeled} unlabeled)\n`);
+      for (const s of imported) for (const w of s.warnings) process.stderr.write(`warning: ${s.id}: ${w}\n`);
+    });
+
+  program
+    .command('label')
+    .description("attach a label mask to a study as a new label version (earlier versions are kept)")
+    .argument('<project>', 'project folder')
+    .argument('<study>', 'study ID')
+    .argument('<mask>', 'NIfTI mask on the study image grid')
+    .option('--draft', 'mark the label as work in progress (not used for training)')
+    .action(async (dir: string, studyId: string, maskPath: string, opts: { draft?: boolean }) => {
+      const mask = await readVolumeFile(maskPath);
+      const version = await withProject(dir, true, 'simcvd label', (store) =>
+        store.saveLabel(studyId, mask, {
+          provenance: { kind: 'import', sourcePath: path.resolve(maskPath) },
+          final: !opts.draft,
+        }),
+      );
+      process.stdout.write(`study ${studyId}: saved label version ${version.id}\n`);
+    });
+
+  program
+    .command('export')
+    .description('write the current label of each labeled study as <outdir>/<study>.nii.gz')
+    .argument('<project>', 'project folder')
+    .argument('<outdir>', 'output folder')
+    .option('--study <id...>', 'only these studies')
+    .action(async (dir: string, outDir: string, opts: { study?: string[] }) => {
+      const progress = createProgress('export');
+      const files = await withProject(dir, false, 'simcvd export', (store) =>
+        exportLabels(store, outDir, { studies: opts.study, onProgress: (p) => progress(p.done, p.total, p.item) }),
+      );
+      process.stdout.write(`exported ${files.length} label files to ${path.resolve(outDir)}\n`);
+    });
+
+  program
+    .command('info')
+    .description('list studies with their status, labels and models')
+    .argument('<project>', 'project folder')
+    .option('--json', 'machine-readable output')
+    .action(async (dir: string, opts: { json?: boolean; }) => {
+      await withProject(dir, false, 'simcvd info', async (store) => {
+        const studies = (await store.listStudies()).map(summarizeStudy);
+        if (opts.json) {
+          printJson({ name: store.manifest.name, root: store.root, labels: store.manifest.labels, studies });
+          return;
+        }
+        process.stdout.write(`project "${store.manifest.name}" (${store.root})\n`);
+        process.stdout.write(`labels: ${store.manifest.labels.map((l) => `${l.value}=${l.name}`).join(', ')}\n`);
+        printTable(
+          ['study', 'status', 'size', 'spacing mm', 'label', 'versions', 'fg voxels'],
+          studies.map((s) => [
+            s.id,
+            s.status,
+            s.dims.join('×'),
+            s.spacingMm.map((x) => x.toFixed(2)).join('×'),
+            s.currentLabel ?? '-',
+            String(s.labelVersionCount),
+            String(s.labeledVoxels),
+          ]),
+        );
+      });
+    });
+}

@@ -1,0 +1,32 @@
+// The `simcvd` command line (Node): one subcommand per stage of the workflow. Each command is
+// a thin adapter over src/core (and later src/engine); no domain logic lives here.
+import { Command, CommanderError } from 'commander';
+import { registerDemoCommand } from './commands/demo';
+import { registerProjectCommands } from './commands/project';
+import { reportError } from './output';
+
+export function buildProgram(): Command {
+  const program = new Command('simcvd')
+    .description('Semi-supervised 3-D medical image segmentation workstation (SimCVD), command line')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDemoCommand(program);
+  registerProjectCommands(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help or its own one-line error.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    reportError(error);
+  }
+}
+
+await runCli(process.argv.slice(2));

@@ -1,0 +1,64 @@
+// CLI output helpers (Node): results on stdout, progress and errors on stderr, one error line.
+import { AppError, toErrorPayload } from '../core/errors';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Table with aligned columns; `rows` are already strings. */
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
+}
+
+/** A one-line progress bar with percentage and ETA, redrawn in place on a terminal. */
+export function createProgress(label: string): (done: number, total: number, detail?: string) => void {
+  const started = Date.now();
+  let lastDrawn = 0;
+  return (done, total, detail = '') => {
+    const now = Date.now();
+    if (done < total && now - lastDrawn < 100) return;
+    lastDrawn = now;
+    const fraction = total > 0 ? done / total : 1;
+    const width = 24;
+    const filled = Math.round(fraction * width);
+    const elapsedS = (now - started) / 1000;
+    const etaS = fraction > 0 && fraction < 1 ? (elapsedS / fraction) * (1 - fraction) : 0;
+    const text =
+      `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
+      `${done}/${total}${etaS > 0 ? ` ETA ${formatDuration(etaS)}` : ''} ${detail}`;
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\r${text.padEnd(100).slice(0, 100)}`);
+      if (done >= total) process.stderr.write('\n');
+    } else if (done >= total || done === 0) {
+      process.stderr.write(text.trimEnd() + '\n');
+    }
+  };
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(0)}s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Prints one clear error line and sets a non-zero exit code. */
+export function reportError(error: unknown): void {
+  const { code, message } = toErrorPayload(error);
+  process.stderr.write(`simcvd: ${message}\n`);
+  if (code === 'INTERNAL' && !(error instanceof AppError) && process.env.SIMCVD_DEBUG) {
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  }
+  process.exitCode = code === 'BAD_INPUT' ? 2 : 1;
+}
+
+/** Parses a whole-number option, refusing anything else with the option's name. */
+export function parseCount(name: string, min = 0): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new AppError('BAD_INPUT', `${name} must be a whole number ≥ ${min} (got "${value}").`);
+    return n;
+  };
+}

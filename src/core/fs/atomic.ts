@@ -1,0 +1,61 @@
+// Atomic file writes (plain Node): write a temp file beside the target, fsync it, rename it
+// over the target, fsync the folder. A crash or a full disk leaves either the old file or the
+// new one, never a torn one; a failed write removes its temp file and reports IO_FAILED.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../errors';
+
+/** Test hook: lets tests simulate a disk that fails mid-write (e.g. ENOSPC). */
+export interface WriteFaults {
+  beforeRename?: (tempPath: string) => void | Promise<void>;
+}
+let faults: WriteFaults = {};
+export function setWriteFaultsForTesting(next: WriteFaults): void {
+  faults = next;
+}
+
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    handle = await fs.open(temp, 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await faults.beforeRename?.(temp);
+    await fs.rename(temp, target);
+    await fsyncDir(dir);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    if (error instanceof AppError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new AppError(
+      'IO_FAILED',
+      `Could not write ${target} (${code}). Nothing was changed; free disk space or check permissions, then retry.`,
+      { cause: error },
+    );
+  }
+}
+
+export async function writeJsonAtomic(target: string, value: unknown): Promise<void> {
+  await writeFileAtomic(target, JSON.stringify(value, null, 2) + '\n');
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Directory fsync makes the rename durable; some platforms (Windows) do not allow it.
+  try {
+    const h = await fs.open(dir, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}

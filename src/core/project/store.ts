@@ -1,0 +1,269 @@
+// The project store (plain Node): a human-readable project folder with a manifest, one folder
+// per study (image, metadata, every label version), and places for models and predictions.
+// Writes are atomic and serialised; label history is append-only (a save never overwrites).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  DEFAULT_LABELS,
+  PROJECT_SCHEMA_VERSION,
+  projectManifestSchema,
+  studyRecordSchema,
+  type LabelClass,
+  type LabelVersion,
+  type ProjectManifest,
+  type Provenance,
+  type StudyRecord,
+} from '../../shared/contract/project';
+import { AppError } from '../errors';
+import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
+import { encodeNifti, readVolumeFile } from '../volume/nifti';
+import type { Volume } from '../volume/volume';
+import { assertSameGrid, countLabels, toLabelData } from './labels';
+import { acquireLock, type ProjectLock } from './lock';
+import { projectPaths, type ProjectPaths } from './paths';
+
+export interface OpenOptions {
+  /** Take the inter-process write lock; read-only stores never write. */
+  write: boolean;
+  /** Shown to another process that finds the project locked. */
+  purpose?: string;
+}
+
+export interface SaveLabelOptions {
+  provenance: Provenance;
+  final?: boolean;
+  note?: string;
+}
+
+export async function createProject(
+  dir: string,
+  options: { name?: string; labels?: LabelClass[] } = {},
+): Promise<ProjectManifest> {
+  const paths = projectPaths(dir);
+  const entries = await fs.readdir(paths.root).catch(() => [] as string[]);
+  if (entries.includes(path.basename(paths.manifest))) {
+    throw new AppError('CONFLICT', `${paths.root} is already a project; open it instead.`);
+  }
+  if (entries.some((e) => !e.startsWith('.'))) {
+    throw new AppError('CONFLICT', `${paths.root} is not empty; choose an empty or new folder.`);
+  }
+  const manifest: ProjectManifest = {
+    schemaVersion: PROJECT_SCHEMA_VERSION,
+    name: options.name ?? path.basename(paths.root),
+    createdAt: new Date().toISOString(),
+    labels: options.labels ?? DEFAULT_LABELS,
+  };
+  for (const dirPath of [paths.studies, paths.models, paths.predictions]) {
+    await fs.mkdir(dirPath, { recursive: true });
+  }
+  await writeJsonAtomic(paths.manifest, manifest);
+  return manifest;
+}
+
+export class ProjectStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly paths: ProjectPaths,
+    private manifestValue: ProjectManifest,
+    private readonly lock: ProjectLock | undefined,
+  ) {}
+
+  static async open(dir: string, options: OpenOptions): Promise<ProjectStore> {
+    const paths = projectPaths(dir);
+    const manifest = await readManifest(paths.manifest);
+    const lock = options.write ? await acquireLock(paths.lock, options.purpose ?? 'simcvd') : undefined;
+    return new ProjectStore(paths, manifest, lock);
+  }
+
+  get root(): string {
+    return this.paths.root;
+  }
+
+  get manifest(): ProjectManifest {
+    return this.manifestValue;
+  }
+
+  get writable(): boolean {
+    return this.lock !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await this.lock?.release();
+  }
+
+  /** Runs writes one after another inside this process (the lock covers other processes). */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.lock) {
+      return Promise.reject(new AppError('BAD_INPUT', 'The project was opened read-only.'));
+    }
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async setLabelClasses(labels: LabelClass[]): Promise<ProjectManifest> {
+    return this.exclusive(() => this.replaceLabelClasses(labels));
+  }
+
+  /** Writes the label set; callers must already be inside `exclusive`. */
+  async replaceLabelClasses(labels: LabelClass[]): Promise<ProjectManifest> {
+    const next = projectManifestSchema.parse({ ...this.manifestValue, labels });
+    await writeJsonAtomic(this.paths.manifest, next);
+    this.manifestValue = next;
+    return next;
+  }
+
+  async listStudies(): Promise<StudyRecord[]> {
+    const names = await fs.readdir(this.paths.studies).catch(() => [] as string[]);
+    const records: StudyRecord[] = [];
+    for (const name of names.sort()) {
+      if (name.startsWith('.')) continue;
+      records.push(await this.getStudy(name));
+    }
+    return records;
+  }
+
+  async hasStudy(id: string): Promise<boolean> {
+    return fs
+      .access(this.paths.studyFile(id))
+      .then(() => true)
+      .catch(() => false);
+  }
+
+  async getStudy(id: string): Promise<StudyRecord> {
+    const file = this.paths.studyFile(id);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      throw new AppError('NOT_FOUND', `Study "${id}" does not exist in ${this.root}.`);
+    }
+    const parsed = studyRecordSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      throw new AppError('CORRUPT_FILE', `${file} is not a valid study record: ${parsed.error.message}`);
+    }
+    return parsed.data;
+  }
+
+  async readImage(id: string): Promise<Volume> {
+    await this.getStudy(id);
+    return readVolumeFile(this.paths.image(id));
+  }
+
+  /** The current label (or a given version) as a uint8 volume; null when unlabeled. */
+  async readLabel(id: string, versionId?: string): Promise<Volume | null> {
+    const study = await this.getStudy(id);
+    const wanted = versionId ?? study.currentLabel;
+    if (!wanted) return null;
+    const version = findVersion(study, wanted);
+    return readVolumeFile(this.paths.labelFile(id, version.file));
+  }
+
+  labelFilePath(study: StudyRecord, versionId: string): string {
+    return this.paths.labelFile(study.id, findVersion(study, versionId).file);
+  }
+
+  /** Saves a mask as a new label version and makes it current; earlier versions stay. */
+  async saveLabel(id: string, mask: Pick<Volume, 'dims' | 'affine' | 'data'>, options: SaveLabelOptions): Promise<LabelVersion> {
+    return this.exclusive(async () => {
+      const study = await this.getStudy(id);
+      assertSameGrid(mask, study, 'The mask', id);
+      const values = this.manifestValue.labels.map((l) => l.value);
+      const data = toLabelData(mask.data, values, 'The mask');
+      return this.appendVersion(study, data, options);
+    });
+  }
+
+  /** Makes an old version current again by copying it into a new version (history is kept). */
+  async restoreLabel(id: string, versionId: string): Promise<LabelVersion> {
+    return this.exclusive(async () => {
+      const study = await this.getStudy(id);
+      const source = findVersion(study, versionId);
+      const volume = await readVolumeFile(this.paths.labelFile(id, source.file));
+      return this.appendVersion(study, toLabelData(volume.data, this.manifestValue.labels.map((l) => l.value), `Label ${versionId}`), {
+        provenance: { kind: 'restore', fromVersion: versionId },
+        final: source.final,
+        note: `restored from ${versionId}`,
+      });
+    });
+  }
+
+  /** Writes a new study record (used by import after its files are in place). */
+  async writeStudyRecord(record: StudyRecord): Promise<void> {
+    await writeJsonAtomic(this.paths.studyFile(record.id), studyRecordSchema.parse(record));
+  }
+
+  private async appendVersion(study: StudyRecord, data: Uint8Array, options: SaveLabelOptions): Promise<LabelVersion> {
+    const id = await this.nextVersionId(study);
+    const file = `${id}.nii.gz`;
+    const target = this.paths.labelFile(study.id, path.join('labels', file));
+    const bytes = encodeNifti(
+      { dims: study.dims, spacingMm: study.spacingMm, affine: study.affine, geometry: study.geometry, data },
+      { gzip: true, description: `simcvd label ${study.id} ${id}` },
+    );
+    await writeFileAtomic(target, bytes);
+    const version: LabelVersion = {
+      id,
+      createdAt: new Date().toISOString(),
+      file: `labels/${file}`,
+      provenance: options.provenance,
+      voxelCounts: countLabels(data),
+      final: options.final ?? true,
+      ...(options.note ? { note: options.note } : {}),
+    };
+    await this.writeStudyRecord({ ...study, currentLabel: id, labelVersions: [...study.labelVersions, version] });
+    return version;
+  }
+
+  /** Next unused version id, also skipping files left by an interrupted save. */
+  private async nextVersionId(study: StudyRecord): Promise<string> {
+    const onDisk = await fs.readdir(this.paths.labelsDir(study.id)).catch(() => [] as string[]);
+    const numbers = [...study.labelVersions.map((v) => v.id), ...onDisk]
+      .map((name) => /^v(\d+)/.exec(name)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    const next = (numbers.length ? Math.max(...numbers) : 0) + 1;
+    return `v${String(next).padStart(4, '0')}`;
+  }
+}
+
+function findVersion(study: StudyRecord, versionId: string): LabelVersion {
+  const version = study.labelVersions.find((v) => v.id === versionId);
+  if (!version) {
+    const known = study.labelVersions.map((v) => v.id).join(', ') || 'none';
+    throw new AppError('NOT_FOUND', `Study "${study.id}" has no label version "${versionId}" (versions: ${known}).`);
+  }
+  return version;
+}
+
+async function readManifest(file: string): Promise<ProjectManifest> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new AppError(
+      'NOT_FOUND',
+      `No project at ${path.dirname(file)} (missing ${path.basename(file)}). Create one with "simcvd init".`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('CORRUPT_FILE', `${file} is not valid JSON.`);
+  }
+  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  if (typeof version === 'number' && version > PROJECT_SCHEMA_VERSION) {
+    throw new AppError(
+      'UNSUPPORTED',
+      `The project was written by a newer version (schema ${version}); this app reads schema ${PROJECT_SCHEMA_VERSION}. Update the app.`,
+    );
+  }
+  const parsed = projectManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError('CORRUPT_FILE', `${file} is not a valid project manifest: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}

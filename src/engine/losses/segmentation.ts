@@ -1,0 +1,124 @@
+// Supervised SimCVD losses on the labeled sub-batch (engine, TF.js): Dice + cross-entropy on the
+// segmentation head and MSE on the signed-distance head, combined as UA-MT/DTC do.
+
+import * as tf from '@tensorflow/tfjs';
+import { AppError } from '../../core/errors';
+import { assertSameShape, meanSquaredError } from './tensorOps';
+
+export interface DiceLossOptions {
+  /** Added to numerator and denominator, as UA-MT's `dice_loss` [B]. */
+  smooth?: number;
+  /**
+   * Average over foreground classes 1..K−1 only (default true). With 2 classes that is class 1
+   * alone, exactly UA-MT's `dice_loss(outputs_soft[:, 1], label == 1)` [B]; false averages over
+   * all K classes including background.
+   */
+  foregroundOnly?: boolean;
+}
+
+/**
+ * Soft Dice loss per class c: 1 − (2Σ p·g + smooth) / (Σ p² + Σ g² + smooth), where the sums run
+ * over every voxel of every batch item together (the whole labeled sub-batch, not per item),
+ * then averaged over the selected classes. `probs` and `oneHot` are channels-last
+ * `[N, D, H, W, K]` (any rank ≥ 2 with classes last).
+ */
+export function diceLoss(
+  probs: tf.Tensor,
+  oneHot: tf.Tensor,
+  options: DiceLossOptions = {},
+): tf.Scalar {
+  const { smooth = 1e-5, foregroundOnly = true } = options;
+  assertSameShape(probs, oneHot, 'Dice loss');
+  const classes = probs.shape[probs.rank - 1];
+  if (foregroundOnly && classes < 2) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Dice loss: foregroundOnly needs at least 2 classes, got ${classes}; pass foregroundOnly: false.`,
+    );
+  }
+  return tf.tidy(() => {
+    const voxelAxes = Array.from({ length: probs.rank - 1 }, (_, i) => i);
+    const intersect = tf.sum(tf.mul(probs, oneHot), voxelAxes);
+    const predSum = tf.sum(tf.square(probs), voxelAxes);
+    const targetSum = tf.sum(tf.square(oneHot), voxelAxes);
+    const dice = tf.div(
+      tf.add(tf.mul(intersect, 2), smooth),
+      tf.add(tf.add(predSum, targetSum), smooth),
+    );
+    const perClass = tf.sub(1, dice);
+    const selected = foregroundOnly ? tf.slice(perClass, [1], [classes - 1]) : perClass;
+    return tf.mean(selected) as tf.Scalar;
+  });
+}
+
+/**
+ * Softmax cross-entropy averaged over voxels (PyTorch `F.cross_entropy`, mean reduction).
+ * `labels` is either one-hot/probabilities of the logits' shape or integer class indices with
+ * the logits' shape minus the class axis.
+ */
+export function crossEntropyLoss(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const classes = logits.shape[logits.rank - 1];
+    const target =
+      labels.rank === logits.rank - 1
+        ? tf.oneHot(tf.cast(labels, 'int32'), classes).toFloat()
+        : labels;
+    assertSameShape(logits, target, 'cross-entropy loss');
+    const perVoxel = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
+    return tf.mean(perVoxel) as tf.Scalar;
+  });
+}
+
+/** MSE between the tanh SDM head output and the ground-truth SDM (DTC's `loss_sdf`). */
+export function sdmLoss(sdmPred: tf.Tensor, sdmTarget: tf.Tensor): tf.Scalar {
+  return meanSquaredError(sdmPred, sdmTarget);
+}
+
+export interface SupervisedLossWeights {
+  /** Cross-entropy weight: UA-MT uses 0.5·(CE + Dice) [B]. */
+  ce: number;
+  /** Dice weight [B]. */
+  dice: number;
+  /** α, the SDM regression weight [P]. */
+  sdm: number;
+}
+
+export const DEFAULT_SUPERVISED_LOSS_WEIGHTS: Readonly<SupervisedLossWeights> = {
+  ce: 0.5,
+  dice: 0.5,
+  sdm: 0.1,
+};
+
+export interface SupervisedLossInputs {
+  /** Segmentation logits of the labeled items, `[N, D, H, W, K]`. */
+  logits: tf.Tensor;
+  /** One-hot labels of the same shape. */
+  oneHot: tf.Tensor;
+  /** tanh SDM head output, `[N, D, H, W, K−1]`. */
+  sdmPred: tf.Tensor;
+  /** Ground-truth SDM (`computeSdmBatch`), same shape as `sdmPred`. */
+  sdmTarget: tf.Tensor;
+}
+
+export interface SupervisedLossTerms {
+  total: tf.Scalar;
+  ce: tf.Scalar;
+  dice: tf.Scalar;
+  sdm: tf.Scalar;
+}
+
+/** L_sup = w_ce·CE + w_dice·Dice(softmax(logits)) + α·MSE(sdm): each term plus the sum. */
+export function supervisedLoss(
+  inputs: SupervisedLossInputs,
+  weights: Partial<SupervisedLossWeights> = {},
+  diceOptions: DiceLossOptions = {},
+): SupervisedLossTerms {
+  const w = { ...DEFAULT_SUPERVISED_LOSS_WEIGHTS, ...weights };
+  return tf.tidy(() => {
+    const ce = crossEntropyLoss(inputs.logits, inputs.oneHot);
+    const dice = diceLoss(tf.softmax(inputs.logits), inputs.oneHot, diceOptions);
+    const sdm = sdmLoss(inputs.sdmPred, inputs.sdmTarget);
+    const total = tf.addN([tf.mul(ce, w.ce), tf.mul(dice, w.dice), tf.mul(sdm, w.sdm)]) as tf.Scalar;
+    return { total, ce, dice, sdm };
+  });
+}

@@ -1,0 +1,14 @@
+// Preload (sandboxed renderer context): exposes exactly one typed function, `window.api.call`,
+// that forwards a contract call to the main process. No Node or Electron object leaks through.
+import { contextBridge, ipcRenderer } from 'electron';
+import { API_CHANNEL } from '../shared/ipc';
+import type { ApiMethod, ApiParams, ApiResponse } from '../shared/contract/api';
+
+const api = {
+  call: <M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResponse<M>> =>
+    ipcRenderer.invoke(API_CHANNEL, method, params) as Promise<ApiResponse<M>>,
+};
+
+export type PreloadApi = typeof api;
+
+contextBridge.exposeInMainWorld('api', api);

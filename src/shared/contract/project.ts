@@ -1,0 +1,128 @@
+// API contract, project domain (shared by every process): the records a project folder holds
+// and the API returns. Zod schemas validate both the files on disk and requests at boundaries.
+import { z } from 'zod';
+
+export const PROJECT_SCHEMA_VERSION = 1;
+
+const vec3 = z.tuple([z.number(), z.number(), z.number()]);
+/** Row-major 4x4, voxel (i, j, k, 1) -> world RAS+ millimetres. */
+const mat4 = z.array(z.number()).length(16);
+
+export const labelClassSchema = z.object({
+  /** Voxel value in label masks (1..255; 0 is always background). */
+  value: z.number().int().min(1).max(255),
+  name: z.string().min(1).max(64),
+  /** CSS hex colour, e.g. "#e04040". */
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+});
+export type LabelClass = z.infer<typeof labelClassSchema>;
+
+export const projectManifestSchema = z.object({
+  schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
+  name: z.string(),
+  createdAt: z.string(),
+  labels: z.array(labelClassSchema).min(1),
+});
+export type ProjectManifest = z.infer<typeof projectManifestSchema>;
+
+export const provenanceSchema = z.discriminatedUnion('kind', [
+  /** Drawn or edited by a person in the app. */
+  z.object({ kind: z.literal('human'), author: z.string().optional() }),
+  /** Imported from a file (a mask the user already had). */
+  z.object({ kind: z.literal('import'), sourcePath: z.string() }),
+  /** Accepted from a model's proposal, possibly edited before accepting. */
+  z.object({ kind: z.literal('model'), modelId: z.string(), edited: z.boolean() }),
+  /** A copy of an earlier version (undoing a bad save without losing history). */
+  z.object({ kind: z.literal('restore'), fromVersion: z.string() }),
+]);
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export const labelVersionSchema = z.object({
+  /** "v0001", "v0002", … in order of creation; never reused. */
+  id: z.string(),
+  createdAt: z.string(),
+  /** File name inside the study's labels/ folder. */
+  file: z.string(),
+  provenance: provenanceSchema,
+  /** Voxels per label value, e.g. {"1": 5021}; background omitted. */
+  voxelCounts: z.record(z.string(), z.number()),
+  /** A finished annotation (usable for training) or work in progress. */
+  final: z.boolean(),
+  note: z.string().optional(),
+});
+export type LabelVersion = z.infer<typeof labelVersionSchema>;
+
+export const studySourceSchema = z.object({
+  kind: z.enum(['nifti', 'dicom']),
+  /** Absolute path of the file or folder it came from. */
+  path: z.string(),
+  importedAt: z.string(),
+  seriesInstanceUid: z.string().optional(),
+  modality: z.string().optional(),
+  description: z.string().optional(),
+});
+
+export const studyRecordSchema = z.object({
+  id: z.string(),
+  source: studySourceSchema,
+  /** Voxel grid [nx, ny, nz] (i fastest). */
+  dims: vec3,
+  spacingMm: vec3,
+  affine: mat4,
+  /** NIfTI header geometry of the stored image, verbatim (label files reuse it exactly). */
+  geometry: z.object({
+    qformCode: z.number(),
+    sformCode: z.number(),
+    quatern: vec3,
+    qoffset: vec3,
+    qfac: z.number(),
+    pixdim: vec3,
+    srow: z.array(z.number()).length(12),
+    xyztUnits: z.number(),
+  }),
+  /** Data type of the stored image, e.g. "int16", "float32". */
+  imageType: z.string(),
+  /** Id of the current label version, or null when unlabeled. */
+  currentLabel: z.string().nullable(),
+  labelVersions: z.array(labelVersionSchema),
+});
+export type StudyRecord = z.infer<typeof studyRecordSchema>;
+
+export const STUDY_STATUSES = ['unlabeled', 'in-progress', 'labeled'] as const;
+export type StudyStatus = (typeof STUDY_STATUSES)[number];
+
+export interface StudySummary {
+  id: string;
+  status: StudyStatus;
+  dims: [number, number, number];
+  spacingMm: [number, number, number];
+  modality?: string;
+  sourceKind: 'nifti' | 'dicom';
+  currentLabel: string | null;
+  labelVersionCount: number;
+  /** Foreground voxels of the current label, all classes together. */
+  labeledVoxels: number;
+}
+
+export function studyStatus(study: StudyRecord): StudyStatus {
+  const current = study.labelVersions.find((v) => v.id === study.currentLabel);
+  if (!current) return 'unlabeled';
+  return current.final ? 'labeled' : 'in-progress';
+}
+
+export function summarizeStudy(study: StudyRecord): StudySummary {
+  const current = study.labelVersions.find((v) => v.id === study.currentLabel);
+  return {
+    id: study.id,
+    status: studyStatus(study),
+    dims: study.dims,
+    spacingMm: study.spacingMm,
+    modality: study.source.modality,
+    sourceKind: study.source.kind,
+    currentLabel: study.currentLabel,
+    labelVersionCount: study.labelVersions.length,
+    labeledVoxels: current ? Object.values(current.voxelCounts).reduce((a, b) => a + b, 0) : 0,
+  };
+}
+
+export const DEFAULT_LABELS: LabelClass[] = [{ value: 1, name: 'target', color: '#e0533d' }];
