@@ -1,0 +1,115 @@
+// NIfTI file I/O (plain Node only): read .nii, .nii.gz, .hdr/.img(.gz) pairs and write
+// .nii/.nii.gz. Gzip goes through node:zlib (native, runs on the libuv pool, checks the CRC);
+// the byte-level work is the browser-safe decode/encode.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { AppError } from '../../errors';
+import { writeFileAtomic } from '../../fs/atomic';
+import type { Volume } from '../volume';
+import { decodeNifti, decodeNiftiPair, type DecodeOptions } from './decode';
+import { encodeNifti, type EncodeOptions } from './encode';
+import { corruptGzip, GZIP_LEVEL, isGzip } from './gzip';
+import { parseNiftiHeader } from './header';
+
+const gunzip = promisify(zlib.gunzip);
+const gzip = promisify(zlib.gzip);
+
+/** Big output chunks: fewer buffers to gather for a several-hundred-MB volume. */
+const ZLIB_CHUNK_BYTES = 1 << 20;
+
+export type ReadVolumeOptions = Pick<DecodeOptions, 'volumeIndex'>;
+export type WriteVolumeOptions = Omit<EncodeOptions, 'gzip'>;
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new AppError('NOT_FOUND', `File not found: ${file}`, { cause: error });
+    throw new AppError(
+      'IO_FAILED',
+      `Could not read ${file} (${code ?? 'unknown error'}); check that it is a readable file.`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function inflate(bytes: Uint8Array, source: string): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return await gunzip(bytes, { chunkSize: ZLIB_CHUNK_BYTES });
+  } catch (error) {
+    throw corruptGzip(source, error);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/** The other half of a .hdr/.img pair: same stem, `want` extension (case kept), gzipped or not. */
+async function findPartner(file: string, want: 'hdr' | 'img'): Promise<string> {
+  const stem = file.replace(/\.gz$/i, '').replace(/\.(hdr|img|nii)$/i, '');
+  const ext = /\.(HDR|IMG)(\.gz)?$/.test(file) ? want.toUpperCase() : want;
+  const candidates = [`${stem}.${ext}`, `${stem}.${ext}.gz`, `${stem}.${ext}.GZ`];
+  for (const candidate of candidates) if (await exists(candidate)) return candidate;
+  const role = want === 'img' ? 'image' : 'header';
+  throw new AppError(
+    'NOT_FOUND',
+    `${file} is half of a .hdr/.img pair, but its ${role} file ${path.basename(candidates[0]!)} ` +
+      '(or .gz) was not found beside it. Keep both files in the same folder.',
+  );
+}
+
+async function readPair(
+  headerFile: string,
+  imageFile: string,
+  options: ReadVolumeOptions,
+): Promise<Volume> {
+  const [header, image] = await Promise.all([readBytes(headerFile), readBytes(imageFile)]);
+  return decodeNiftiPair(await inflate(header, headerFile), await inflate(image, imageFile), {
+    ...options,
+    source: headerFile,
+    imageSource: imageFile,
+  });
+}
+
+/**
+ * Reads a NIfTI volume from disk. The kind is sniffed from the content (gzip magic, NIfTI
+ * magic), so a mis-named file still opens; the name only decides which file of a pair was given.
+ */
+export async function readVolumeFile(
+  file: string,
+  options: ReadVolumeOptions = {},
+): Promise<Volume> {
+  if (/\.img(\.gz)?$/i.test(file)) return readPair(await findPartner(file, 'hdr'), file, options);
+  const bytes = await inflate(await readBytes(file), file);
+  const header = parseNiftiHeader(bytes, file);
+  if (header.isPair) return readPair(file, await findPartner(file, 'img'), options);
+  return decodeNifti(bytes, { ...options, source: file });
+}
+
+/** Writes a single-file NIfTI atomically; `.nii.gz` is gzipped, `.nii` is not. */
+export async function writeVolumeFile(
+  file: string,
+  volume: Volume,
+  options: WriteVolumeOptions = {},
+): Promise<void> {
+  const gz = /\.nii\.gz$/i.test(file);
+  if (!gz && !/\.nii$/i.test(file)) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Cannot write ${file}: volumes are saved as .nii or .nii.gz; change the file name.`,
+    );
+  }
+  const raw = encodeNifti(volume, { ...options, gzip: false });
+  await writeFileAtomic(file, gz ? await gzip(raw, { level: GZIP_LEVEL }) : raw);
+}
