@@ -7,7 +7,9 @@ import { reportError } from './output';
 
 export function buildProgram(): Command {
   const program = new Command('simcvd')
-    .description('Semi-supervised 3-D medical image segmentation workstation (SimCVD), command line')
+    .description(
+      'Semi-supervised 3-D medical image segmentation workstation (SimCVD), command line',
+    )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

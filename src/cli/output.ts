@@ -8,12 +8,18 @@ export function printJson(value: unknown): void {
 /** Table with aligned columns; `rows` are already strings. */
 export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
 }
 
 /** A one-line progress bar with percentage and ETA, redrawn in place on a terminal. */
-export function createProgress(label: string): (done: number, total: number, detail?: string) => void {
+export function createProgress(
+  label: string,
+): (done: number, total: number, detail?: string) => void {
   const started = Date.now();
   let lastDrawn = 0;
   return (done, total, detail = '') => {
@@ -58,7 +64,8 @@ export function reportError(error: unknown): void {
 export function parseCount(name: string, min = 0): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new AppError('BAD_INPUT', `${name} must be a whole number ≥ ${min} (got "${value}").`);
+    if (!Number.isInteger(n) || n < min)
+      throw new AppError('BAD_INPUT', `${name} must be a whole number ≥ ${min} (got "${value}").`);
     return n;
   };
 }

@@ -7,7 +7,12 @@ import { readVolumeFile } from '../../core/volume/nifti';
 import { createProgress, parseCount, printJson, printTable } from '../output';
 
 /** Opens the project, runs `work`, and always releases the lock. */
-async function withProject<T>(dir: string, write: boolean, purpose: string, work: (store: ProjectStore) => Promise<T>): Promise<T> {
+async function withProject<T>(
+  dir: string,
+  write: boolean,
+  purpose: string,
+  work: (store: ProjectStore) => Promise<T>,
+): Promise<T> {
   const store = await ProjectStore.open(dir, { write, purpose });
   try {
     return await work(store);
@@ -29,28 +34,45 @@ export function registerProjectCommands(program: Command): void {
 
   program
     .command('import')
-    .description('import studies: NIfTI files, DICOM folders (one study per series), or a Decathlon folder')
+    .description(
+      'import studies: NIfTI files, DICOM folders (one study per series), or a Decathlon folder',
+    )
     .argument('<project>', 'project folder')
     .argument('<paths...>', 'files or folders to import')
-    .option('--labeled <n>', 'Decathlon folders: attach labelsTr to the first N cases only (default all)', parseCount('--labeled', 0))
+    .option(
+      '--labeled <n>',
+      'Decathlon folders: attach labelsTr to the first N cases only (default all)',
+      parseCount('--labeled', 0),
+    )
     .option('--replace-non-finite', 'set NaN/Inf image voxels to 0 instead of refusing the study')
-    .action(async (dir: string, sources: string[], opts: { labeled?: number; replaceNonFinite?: boolean }) => {
-      const progress = createProgress('import');
-      const imported = await withProject(dir, true, 'simcvd import', (store) =>
-        importStudies(store, sources, {
-          labeled: opts.labeled,
-          nonFinite: opts.replaceNonFinite ? 'zero' : 'reject',
-          onProgress: (p) => progress(p.done, p.total, p.item),
-        }),
-      );
-      const labeled = imported.filter((s) => s.labeled).length;
-      process.stdout.write(`imported ${imported.length} studies (${labeled} labeled, ${imported.length - labeled} unlabeled)\n`);
-      for (const s of imported) for (const w of s.warnings) process.stderr.write(`warning: ${s.id}: ${w}\n`);
-    });
+    .action(
+      async (
+        dir: string,
+        sources: string[],
+        opts: { labeled?: number; replaceNonFinite?: boolean },
+      ) => {
+        const progress = createProgress('import');
+        const imported = await withProject(dir, true, 'simcvd import', (store) =>
+          importStudies(store, sources, {
+            labeled: opts.labeled,
+            nonFinite: opts.replaceNonFinite ? 'zero' : 'reject',
+            onProgress: (p) => progress(p.done, p.total, p.item),
+          }),
+        );
+        const labeled = imported.filter((s) => s.labeled).length;
+        process.stdout.write(
+          `imported ${imported.length} studies (${labeled} labeled, ${imported.length - labeled} unlabeled)\n`,
+        );
+        for (const s of imported)
+          for (const w of s.warnings) process.stderr.write(`warning: ${s.id}: ${w}\n`);
+      },
+    );
 
   program
     .command('label')
-    .description("attach a label mask to a study as a new label version (earlier versions are kept)")
+    .description(
+      'attach a label mask to a study as a new label version (earlier versions are kept)',
+    )
     .argument('<project>', 'project folder')
     .argument('<study>', 'study ID')
     .argument('<mask>', 'NIfTI mask on the study image grid')
@@ -75,7 +97,10 @@ export function registerProjectCommands(program: Command): void {
     .action(async (dir: string, outDir: string, opts: { study?: string[] }) => {
       const progress = createProgress('export');
       const files = await withProject(dir, false, 'simcvd export', (store) =>
-        exportLabels(store, outDir, { studies: opts.study, onProgress: (p) => progress(p.done, p.total, p.item) }),
+        exportLabels(store, outDir, {
+          studies: opts.study,
+          onProgress: (p) => progress(p.done, p.total, p.item),
+        }),
       );
       process.stdout.write(`exported ${files.length} label files to ${path.resolve(outDir)}\n`);
     });
@@ -85,15 +110,22 @@ export function registerProjectCommands(program: Command): void {
     .description('list studies with their status, labels and models')
     .argument('<project>', 'project folder')
     .option('--json', 'machine-readable output')
-    .action(async (dir: string, opts: { json?: boolean; }) => {
+    .action(async (dir: string, opts: { json?: boolean }) => {
       await withProject(dir, false, 'simcvd info', async (store) => {
         const studies = (await store.listStudies()).map(summarizeStudy);
         if (opts.json) {
-          printJson({ name: store.manifest.name, root: store.root, labels: store.manifest.labels, studies });
+          printJson({
+            name: store.manifest.name,
+            root: store.root,
+            labels: store.manifest.labels,
+            studies,
+          });
           return;
         }
         process.stdout.write(`project "${store.manifest.name}" (${store.root})\n`);
-        process.stdout.write(`labels: ${store.manifest.labels.map((l) => `${l.value}=${l.name}`).join(', ')}\n`);
+        process.stdout.write(
+          `labels: ${store.manifest.labels.map((l) => `${l.value}=${l.name}`).join(', ')}\n`,
+        );
         printTable(
           ['study', 'status', 'size', 'spacing mm', 'label', 'versions', 'fg voxels'],
           studies.map((s) => [

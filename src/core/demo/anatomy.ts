@@ -6,6 +6,7 @@ import type { Rng } from '../random';
 import type { Vec3 } from '../volume/volume';
 import {
   blobRadiusAlong,
+  HARMONIC_TERMS,
   scaledBlob,
   type BlobShape,
   type Bump,
@@ -91,15 +92,23 @@ function randomBumps(rng: Rng, count: number, ampLo: number, ampHi: number): Bum
   }));
 }
 
-function blob(rng: Rng, centre: Vec3, semi: Vec3, maxDeg: number, bumps: number, amp: number) {
-  const shape: BlobShape = {
+/** Random low-order surface deformation; `amp` ≈ the typical relative radius change. */
+function randomHarmonics(rng: Rng, amp: number): number[] {
+  return Array.from({ length: HARMONIC_TERMS }, (_, n) => {
+    const degreeScale = n < 3 ? 0.5 : n < 9 ? 1 : 0.7;
+    return amp * degreeScale * rng.normal();
+  });
+}
+
+function blob(rng: Rng, centre: Vec3, semi: Vec3, maxDeg: number, amp: number): BlobShape {
+  return {
     kind: 'blob',
     centreMm: centre,
     axes: randomRotation(rng, maxDeg),
     semiAxesMm: semi,
-    bumps: randomBumps(rng, bumps, -amp, amp),
+    harmonics: randomHarmonics(rng, amp),
+    bumps: [],
   };
-  return shape;
 }
 
 /** Points of a quadratic Bézier curve, `count` samples including both ends. */
@@ -175,15 +184,15 @@ function pulmonaryVein(
   // Stop at the first sample outside the grid so a clipped vein never re-enters (stays connected).
   const firstOutside = all.findIndex((p) => !insideGrid(grid, p));
   const points = firstOutside < 0 ? all : all.slice(0, Math.max(2, firstOutside + 1));
-  const ostiumRadius = rng.uniform(5.5, 7.5) * s;
-  const distalRadius = Math.max(rng.uniform(3, 4) * s, minRadiusMm);
+  const ostiumRadius = rng.uniform(6, 8) * s;
+  const distalRadius = Math.max(rng.uniform(3.5, 5) * s, minRadiusMm);
   // Parameter of each kept point along the full curve, so the taper does not depend on clipping.
   return {
     kind: 'tube',
     pointsMm: points,
     radiiMm: points.map((_, n) => {
       const t = n / (all.length - 1);
-      return distalRadius + (ostiumRadius - distalRadius) * Math.exp(-3 * t);
+      return distalRadius + (ostiumRadius - distalRadius) * Math.exp(-2 * t);
     }),
   };
 }
@@ -196,7 +205,9 @@ function leftAtrium(rng: Rng, s: number): BlobShape {
     centreMm: centre,
     axes: randomRotation(rng, 20),
     semiAxesMm: semi,
-    bumps: randomBumps(rng, 5 + rng.int(4), -0.12, 0.2),
+    harmonics: randomHarmonics(rng, 0.09),
+    // A few localised lobulations, like the appendage and the vestibule.
+    bumps: randomBumps(rng, 2 + rng.int(3), -0.08, 0.2),
   };
 }
 
@@ -208,7 +219,7 @@ function surroundings(rng: Rng, c: Vec3, s: number): PaintStep[] {
     const centre: Vec3 = [side * u(52, 60), -u(10, 20), 0];
     steps.push({
       tissue: TISSUE.lung,
-      shape: blob(rng, centre, [u(26, 32), u(42, 50), 80 * s], 10, 6, 0.12),
+      shape: blob(rng, centre, [u(26, 32), u(42, 50), 80 * s], 10, 0.05),
     });
   }
   const fatCount = 3 + rng.int(3);
@@ -216,7 +227,7 @@ function surroundings(rng: Rng, c: Vec3, s: number): PaintStep[] {
     const centre: Vec3 = [u(-40, 40), u(10, 45), u(-45, 45)];
     steps.push({
       tissue: TISSUE.fat,
-      shape: blob(rng, centre, [u(5, 10), u(4, 8), u(5, 10)], 40, 4, 0.2),
+      shape: blob(rng, centre, [u(5, 10), u(4, 8), u(5, 10)], 40, 0.12),
     });
   }
   const spine = blob(
@@ -224,8 +235,7 @@ function surroundings(rng: Rng, c: Vec3, s: number): PaintStep[] {
     [c[0] * 0.3 + u(-3, 3), -u(48, 56), 0],
     [u(15, 18), u(13, 16), 90 * s],
     8,
-    4,
-    0.06,
+    0.03,
   );
   steps.push(
     { tissue: TISSUE.cortex, shape: spine },
@@ -246,8 +256,7 @@ function surroundings(rng: Rng, c: Vec3, s: number): PaintStep[] {
     at(u(28, 36), u(6, 14), -u(2, 10)),
     [u(16, 21), u(15, 19), u(18, 23)],
     25,
-    4,
-    0.12,
+    0.06,
   );
   steps.push(
     { tissue: TISSUE.myocardium, shape: ra },
@@ -258,8 +267,7 @@ function surroundings(rng: Rng, c: Vec3, s: number): PaintStep[] {
     at(-u(24, 32), u(26, 34), -u(20, 30)),
     [u(26, 32), u(20, 26), u(24, 30)],
     25,
-    3,
-    0.1,
+    0.05,
   );
   steps.push(
     { tissue: TISSUE.myocardium, shape: lv },

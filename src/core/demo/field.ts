@@ -18,17 +18,40 @@ export function gaussianKernel(sigma: number): Float32Array {
   return taps;
 }
 
-const strideOf = (dims: Vec3, axis: number): number =>
-  axis === 0 ? 1 : axis === 1 ? dims[0] : dims[0] * dims[1];
+function convolveRows(data: Float32Array, nx: number, taps: Float32Array): void {
+  const radius = (taps.length - 1) / 2;
+  const line = new Float32Array(nx + 2 * radius);
+  for (let start = 0; start < data.length; start += nx) {
+    for (let t = 0; t < line.length; t++)
+      line[t] = data[start + Math.min(nx - 1, Math.max(0, t - radius))]!;
+    for (let t = 0; t < nx; t++) {
+      let acc = 0;
+      for (let q = 0; q < taps.length; q++) acc += taps[q]! * line[t + q]!;
+      data[start + t] = acc;
+    }
+  }
+}
 
-/** Calls `visit(start)` for the first element of every line running along `axis`. */
-function forEachLine(dims: Vec3, axis: number, visit: (start: number) => void): void {
-  const [nx, ny, nz] = dims;
-  if (axis === 0)
-    for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) visit(nx * (j + ny * k));
-  else if (axis === 1)
-    for (let k = 0; k < nz; k++) for (let i = 0; i < nx; i++) visit(i + nx * ny * k);
-  else for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) visit(i + nx * j);
+/**
+ * Convolution along a non-contiguous axis: whole contiguous runs of `stride` values are
+ * accumulated at once, which keeps memory access sequential.
+ */
+function convolveStrided(data: Float32Array, n: number, stride: number, taps: Float32Array): void {
+  const radius = (taps.length - 1) / 2;
+  const block = n * stride;
+  const source = new Float32Array(block);
+  for (let base = 0; base < data.length; base += block) {
+    source.set(data.subarray(base, base + block));
+    for (let t = 0; t < n; t++) {
+      const out = base + t * stride;
+      data.fill(0, out, out + stride);
+      for (let q = 0; q < taps.length; q++) {
+        const w = taps[q]!;
+        const from = Math.min(n - 1, Math.max(0, t + q - radius)) * stride;
+        for (let x = 0; x < stride; x++) data[out + x]! += w * source[from + x]!;
+      }
+    }
+  }
 }
 
 /**
@@ -36,25 +59,13 @@ function forEachLine(dims: Vec3, axis: number, visit: (start: number) => void): 
  * uniform). Works in place on `data` and returns it.
  */
 export function blurSeparable(data: Float32Array, dims: Vec3, sigmaVox: Vec3): Float32Array {
-  for (let axis = 0; axis < 3; axis++) {
-    const taps = gaussianKernel(sigmaVox[axis]!);
-    if (taps.length === 1) continue;
-    const radius = (taps.length - 1) / 2;
-    const n = dims[axis]!;
-    const stride = strideOf(dims, axis);
-    const line = new Float32Array(n + 2 * radius);
-    forEachLine(dims, axis, (start) => {
-      for (let t = 0; t < line.length; t++) {
-        const src = Math.min(n - 1, Math.max(0, t - radius));
-        line[t] = data[start + src * stride]!;
-      }
-      for (let t = 0; t < n; t++) {
-        let acc = 0;
-        for (let q = 0; q < taps.length; q++) acc += taps[q]! * line[t + q]!;
-        data[start + t * stride] = acc;
-      }
-    });
-  }
+  const [nx, ny, nz] = dims;
+  const tapsX = gaussianKernel(sigmaVox[0]);
+  if (tapsX.length > 1) convolveRows(data, nx, tapsX);
+  const tapsY = gaussianKernel(sigmaVox[1]);
+  if (tapsY.length > 1) convolveStrided(data, ny, nx, tapsY);
+  const tapsZ = gaussianKernel(sigmaVox[2]);
+  if (tapsZ.length > 1) convolveStrided(data, nz, nx * ny, tapsZ);
   return data;
 }
 
@@ -76,30 +87,37 @@ function splinePlan(n: number, cellVox: number): { first: Int32Array; weights: F
   return { first, weights };
 }
 
+/** Splits dims around `axis` into (outer, n, inner): element (o, t, x) is at (o·n + t)·inner + x. */
+function blockShape(dims: Vec3, axis: number): { outer: number; n: number; inner: number } {
+  const inner = axis === 0 ? 1 : axis === 1 ? dims[0] : dims[0] * dims[1];
+  const outer = axis === 0 ? dims[1] * dims[2] : axis === 1 ? dims[2] : 1;
+  return { outer, n: dims[axis]!, inner };
+}
+
 function upsampleAxis(src: Float32Array, srcDims: Vec3, axis: number, n: number, cellVox: number) {
   const outDims: Vec3 = [...srcDims];
   outDims[axis] = n;
   const out = new Float32Array(outDims[0] * outDims[1] * outDims[2]);
   const { first, weights } = splinePlan(n, cellVox);
-  const srcStride = strideOf(srcDims, axis);
-  const outStride = strideOf(outDims, axis);
-  // Lines are enumerated on the output grid; the same (other-axis) coordinates index the source.
-  const [ox, oy] = outDims;
-  const [sx, sy] = srcDims;
-  forEachLine(outDims, axis, (start) => {
-    const i = start % ox;
-    const j = Math.floor(start / ox) % oy;
-    const k = Math.floor(start / (ox * oy));
-    const srcStart = i + sx * (j + sy * k);
+  const { outer, n: latticeLen, inner } = blockShape(srcDims, axis);
+  // Whole runs of `inner` contiguous values are combined at once (sequential memory access).
+  for (let o = 0; o < outer; o++) {
     for (let t = 0; t < n; t++) {
-      const base = srcStart + first[t]! * srcStride;
-      out[start + t * outStride] =
-        weights[4 * t]! * src[base]! +
-        weights[4 * t + 1]! * src[base + srcStride]! +
-        weights[4 * t + 2]! * src[base + 2 * srcStride]! +
-        weights[4 * t + 3]! * src[base + 3 * srcStride]!;
+      const dst = (o * n + t) * inner;
+      const a = (o * latticeLen + first[t]!) * inner;
+      const w0 = weights[4 * t]!;
+      const w1 = weights[4 * t + 1]!;
+      const w2 = weights[4 * t + 2]!;
+      const w3 = weights[4 * t + 3]!;
+      for (let x = 0; x < inner; x++) {
+        out[dst + x] =
+          w0 * src[a + x]! +
+          w1 * src[a + inner + x]! +
+          w2 * src[a + 2 * inner + x]! +
+          w3 * src[a + 3 * inner + x]!;
+      }
     }
-  });
+  }
   return { out, outDims };
 }
 
@@ -129,28 +147,73 @@ export function smoothRandomField(dims: Vec3, cellVox: Vec3, rng: Rng): Float32A
   return field;
 }
 
-/** Binary dilation by a box of half-width `radiusVox` per axis (separable running counts). */
-export function dilateBox(mask: Uint8Array, dims: Vec3, radiusVox: Vec3): Uint8Array {
-  let current = mask.slice();
-  for (let axis = 0; axis < 3; axis++) {
-    const r = radiusVox[axis]!;
-    if (r <= 0) continue;
-    const n = dims[axis]!;
-    const stride = strideOf(dims, axis);
-    const next = new Uint8Array(current.length);
-    const prefix = new Int32Array(n + 1);
-    forEachLine(dims, axis, (start) => {
-      for (let t = 0; t < n; t++)
-        prefix[t + 1] = prefix[t]! + (current[start + t * stride] ? 1 : 0);
-      for (let t = 0; t < n; t++) {
-        const lo = Math.max(0, t - r);
-        const hi = Math.min(n, t + r + 1);
-        next[start + t * stride] = prefix[hi]! - prefix[lo]! > 0 ? 1 : 0;
+/** Inclusive index bounds of the non-zero voxels, or undefined when there are none. */
+export function maskBounds(mask: Uint8Array, dims: Vec3): { lo: Vec3; hi: Vec3 } | undefined {
+  const [nx, ny, nz] = dims;
+  const lo: Vec3 = [nx, ny, nz];
+  const hi: Vec3 = [-1, -1, -1];
+  for (let k = 0, v = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, v++) {
+        if (!mask[v]) continue;
+        if (i < lo[0]) lo[0] = i;
+        if (i > hi[0]) hi[0] = i;
+        if (j < lo[1]) lo[1] = j;
+        if (j > hi[1]) hi[1] = j;
+        if (k < lo[2]) lo[2] = k;
+        if (k > hi[2]) hi[2] = k;
       }
-    });
-    current = next;
+    }
   }
-  return current;
+  return hi[0] < 0 ? undefined : { lo, hi };
+}
+
+/** Box dilation of a whole (small) volume along one axis: OR of the 2r+1 neighbours. */
+function dilateAxis(mask: Uint8Array, dims: Vec3, axis: number, r: number): Uint8Array {
+  const next = new Uint8Array(mask.length);
+  const { outer, n, inner } = blockShape(dims, axis);
+  for (let o = 0; o < outer; o++) {
+    for (let t = 0; t < n; t++) {
+      const dst = (o * n + t) * inner;
+      for (let q = Math.max(0, t - r); q <= Math.min(n - 1, t + r); q++) {
+        const src = (o * n + q) * inner;
+        for (let x = 0; x < inner; x++) next[dst + x]! |= mask[src + x]!;
+      }
+    }
+  }
+  return next;
+}
+
+/**
+ * Binary (0/1) dilation by a box of half-width `radiusVox` per axis, computed on the mask's
+ * bounding box grown by the radius (the rest of the volume cannot change).
+ */
+export function dilateBox(mask: Uint8Array, dims: Vec3, radiusVox: Vec3): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  const bounds = maskBounds(mask, dims);
+  if (!bounds) return out;
+  const lo = bounds.lo.map((x, a) => Math.max(0, x - radiusVox[a]!)) as Vec3;
+  const hi = bounds.hi.map((x, a) => Math.min(dims[a]! - 1, x + radiusVox[a]!)) as Vec3;
+  const crop = hi.map((h, a) => h - lo[a]! + 1) as Vec3;
+  const [nx, ny] = dims;
+  const [cx, cy, cz] = crop;
+  let work: Uint8Array = new Uint8Array(cx * cy * cz);
+  for (let k = 0; k < cz; k++) {
+    for (let j = 0; j < cy; j++) {
+      const from = lo[0] + nx * (lo[1] + j + ny * (lo[2] + k));
+      for (let i = 0; i < cx; i++) work[i + cx * (j + cy * k)] = mask[from + i] ? 1 : 0;
+    }
+  }
+  for (let axis = 0; axis < 3; axis++) {
+    if (radiusVox[axis]! > 0) work = dilateAxis(work, crop, axis, radiusVox[axis]!);
+  }
+  for (let k = 0; k < cz; k++) {
+    for (let j = 0; j < cy; j++) {
+      const to = lo[0] + nx * (lo[1] + j + ny * (lo[2] + k));
+      out.set(work.subarray(cx * (j + cy * k), cx * (j + cy * k) + cx), to);
+    }
+  }
+  return out;
 }
 
 /** Binary erosion by the same box: the complement of dilating the complement. */

@@ -12,6 +12,7 @@ import { paintShape, type Grid } from './shapes';
 export const DEFAULT_DEMO_DIMS: Vec3 = [96, 96, 64];
 
 export interface DemoCaseOptions {
+  /** Any whole number; used modulo 2³² (createRng). */
   seed: number;
   /** Voxels per axis; default 96×96×64. */
   dims?: Vec3;
@@ -27,30 +28,30 @@ export interface DemoCase {
 /** Thickness of the dark wall painted around the target (blood pools abutting it stay apart). */
 const ATRIAL_WALL_MM = 2;
 
-function checkOptions(options: DemoCaseOptions): { dims: Vec3; spacingMm: Vec3 } {
-  if (!Number.isFinite(options.seed)) {
-    throw new AppError('BAD_INPUT', `Demo seed must be a finite number, got ${options.seed}.`);
-  }
-  const dims = options.dims ?? DEFAULT_DEMO_DIMS;
-  if (dims.length !== 3 || !dims.every((n) => Number.isInteger(n) && n >= 16 && n <= 512)) {
+/** Validated dims and voxel size for a demo case (BAD_INPUT naming the bad value otherwise). */
+export function resolveDemoShape(dims?: Vec3, spacingMm?: Vec3): { dims: Vec3; spacingMm: Vec3 } {
+  const n = dims ?? DEFAULT_DEMO_DIMS;
+  if (n.length !== 3 || !n.every((x) => Number.isInteger(x) && x >= 16 && x <= 512)) {
     throw new AppError(
       'BAD_INPUT',
-      `Demo dims must be three whole numbers between 16 and 512, got [${dims.join(', ')}].`,
+      `Demo dims must be three whole numbers between 16 and 512, got [${n.join(', ')}].`,
     );
   }
-  const spacingMm = options.spacingMm ?? (REFERENCE_FOV_MM.map((f, a) => f / dims[a]!) as Vec3);
-  if (spacingMm.length !== 3 || !spacingMm.every((s) => Number.isFinite(s) && s > 0 && s <= 20)) {
+  const s = spacingMm ?? (REFERENCE_FOV_MM.map((f, a) => f / n[a]!) as Vec3);
+  if (s.length !== 3 || !s.every((x) => Number.isFinite(x) && x > 0 && x <= 20)) {
     throw new AppError(
       'BAD_INPUT',
-      `Demo spacingMm must be three voxel sizes in (0, 20] mm, got [${spacingMm.join(', ')}].`,
+      `Demo spacingMm must be three voxel sizes in (0, 20] mm, got [${s.join(', ')}].`,
     );
   }
-  return { dims: [...dims] as Vec3, spacingMm: [...spacingMm] as Vec3 };
+  return { dims: [...n] as Vec3, spacingMm: [...s] as Vec3 };
 }
 
 /** Centred grid: the middle of the volume is the world origin, axes along +R, +A, +S. */
 export function demoGrid(dims: Vec3, spacingMm: Vec3): Grid {
-  return { dims, spacingMm, originMm: dims.map((n, a) => (-(n - 1) / 2) * spacingMm[a]!) as Vec3 };
+  // Rounded to a micrometre so headers show tidy numbers (-50.4, not -50.400000000000006).
+  const originMm = dims.map((n, a) => Math.round((-(n - 1) / 2) * spacingMm[a]! * 1e6) / 1e6);
+  return { dims, spacingMm, originMm: originMm as Vec3 };
 }
 
 function gridAffine(grid: Grid): Mat4 {
@@ -77,7 +78,10 @@ export function rasteriseAnatomy(anatomy: DemoAnatomy, grid: Grid) {
 }
 
 export function generateDemoCase(options: DemoCaseOptions): DemoCase {
-  const { dims, spacingMm } = checkOptions(options);
+  if (!Number.isInteger(options.seed)) {
+    throw new AppError('BAD_INPUT', `Demo seed must be a whole number, got ${options.seed}.`);
+  }
+  const { dims, spacingMm } = resolveDemoShape(options.dims, options.spacingMm);
   const grid = demoGrid(dims, spacingMm);
   const rng = createRng(options.seed);
   // Separate streams: anatomy, appearance and noise can each change without moving the others.

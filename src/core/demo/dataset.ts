@@ -1,0 +1,220 @@
+// Synthetic demo dataset writer (plain Node): generates seeded left-atrium cases and writes them
+// in the Medical Segmentation Decathlon / nnU-Net layout (imagesTr, labelsTr, imagesTs,
+// labelsTs, dataset.json). Same seed and options, byte-identical files.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../errors';
+import { writeJsonAtomic } from '../fs/atomic';
+import { writeVolumeFile } from '../volume/nifti';
+import type { Vec3 } from '../volume/volume';
+import { generateDemoCase, resolveDemoShape } from './generate';
+
+export interface DemoDatasetOptions {
+  /** Training cases (imagesTr/labelsTr); default 12. */
+  studies?: number;
+  /** Held-out cases (imagesTs/labelsTs), numbered after the training cases; default 4. */
+  test?: number;
+  /** Dataset seed; each case's seed derives from it and the case number. Default 1. */
+  seed?: number;
+  dims?: Vec3;
+}
+
+export interface DemoCaseFiles {
+  id: string;
+  caseSeed: number;
+  /** Absolute paths. */
+  image: string;
+  label: string;
+}
+
+export interface DemoDatasetSummary {
+  dir: string;
+  datasetJson: string;
+  seed: number;
+  dims: Vec3;
+  spacingMm: Vec3;
+  training: DemoCaseFiles[];
+  test: DemoCaseFiles[];
+}
+
+/** Identifies a folder this writer owns (written first, so an interrupted run can be redone). */
+export const DEMO_MARKER_FILE = '.simcvd-demo.json';
+export const DEMO_GENERATOR = 'simcvd-demo';
+const SUBFOLDERS = ['imagesTr', 'labelsTr', 'imagesTs', 'labelsTs'] as const;
+const CASE_FILE = /^case_\d{3}\.nii\.gz$/;
+const MAX_CASES = 999;
+
+/** Mixes the dataset seed and a case number into an independent 32-bit case seed. */
+export function demoCaseSeed(datasetSeed: number, caseNumber: number): number {
+  let h = (datasetSeed >>> 0) ^ Math.imul(caseNumber, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function countOption(name: string, value: number | undefined, fallback: number, min: number) {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > MAX_CASES) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Demo ${name} must be a whole number from ${min} to ${MAX_CASES}, got ${value}.`,
+    );
+  }
+  return n;
+}
+
+function checkOptions(options: DemoDatasetOptions) {
+  const studies = countOption('studies', options.studies, 12, 1);
+  const test = countOption('test', options.test, 4, 0);
+  if (studies + test > MAX_CASES) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Demo datasets hold at most ${MAX_CASES} cases; ${studies} + ${test} requested.`,
+    );
+  }
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Demo seed must be a whole number from 0 to 4294967295, got ${options.seed}.`,
+    );
+  }
+  return { studies, test, seed, ...resolveDemoShape(options.dims) };
+}
+
+async function isDemoFolder(dir: string): Promise<boolean> {
+  try {
+    const marker = JSON.parse(await fs.readFile(path.join(dir, DEMO_MARKER_FILE), 'utf8'));
+    return marker?.generator === DEMO_GENERATOR;
+  } catch {
+    return false;
+  }
+}
+
+/** New, empty, or an earlier demo dataset: anything else is refused before writing a byte. */
+async function checkTarget(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') {
+      throw new AppError(
+        'CONFLICT',
+        `${dir} is a file, not a folder; choose a new or empty folder for the demo dataset.`,
+      );
+    }
+    throw new AppError(
+      'IO_FAILED',
+      `Could not read folder ${dir} (${code ?? 'unknown error'}); check permissions.`,
+      { cause: error },
+    );
+  }
+  if (entries.length > 0 && !(await isDemoFolder(dir))) {
+    throw new AppError(
+      'CONFLICT',
+      `${dir} is not empty and is not a SimCVD demo dataset; nothing was written. Choose a new or empty folder.`,
+    );
+  }
+}
+
+/** Case files an earlier, larger demo run left behind (only names this writer produces). */
+async function removeStaleCases(dir: string, keep: Set<string>): Promise<void> {
+  for (const sub of SUBFOLDERS) {
+    const folder = path.join(dir, sub);
+    const names = await fs.readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      const rel = `${sub}/${name}`;
+      if (CASE_FILE.test(name) && !keep.has(rel))
+        await fs.rm(path.join(folder, name), { force: true });
+    }
+  }
+}
+
+function datasetJson(
+  seed: number,
+  dims: Vec3,
+  spacingMm: Vec3,
+  training: DemoCaseFiles[],
+  test: DemoCaseFiles[],
+) {
+  const rel = (kind: string, id: string) => `./${kind}/${id}.nii.gz`;
+  return {
+    name: 'SyntheticLeftAtrium',
+    description:
+      'Synthetic left-atrium MRI demo data generated by SimCVD Workstation. NOT patient data: ' +
+      `every volume is simulated from seed ${seed} (same seed, identical files).`,
+    reference: 'SimCVD Workstation synthetic demo generator',
+    licence: 'CC0-1.0',
+    release: '1.0',
+    tensorImageSize: '3D',
+    modality: { '0': 'MRI' },
+    labels: { '0': 'background', '1': 'left atrium' },
+    numTraining: training.length,
+    numTest: test.length,
+    training: training.map((c) => ({ image: rel('imagesTr', c.id), label: rel('labelsTr', c.id) })),
+    test: test.map((c) => rel('imagesTs', c.id)),
+    // Beyond the Decathlon schema: ground truth of the test cases, and the provenance.
+    testLabels: test.map((c) => rel('labelsTs', c.id)),
+    synthetic: true,
+    generator: DEMO_GENERATOR,
+    seed,
+    dims,
+    spacingMm,
+  };
+}
+
+/**
+ * Writes `studies` training and `test` held-out cases into `dir` (created if missing). Refuses
+ * (CONFLICT) a non-empty folder that is not an earlier demo dataset; an earlier one is replaced.
+ */
+export async function writeDemoDataset(
+  dir: string,
+  options: DemoDatasetOptions = {},
+  onProgress?: (done: number, total: number) => void,
+): Promise<DemoDatasetSummary> {
+  const { studies, test, seed, dims, spacingMm } = checkOptions(options);
+  const root = path.resolve(dir);
+  await checkTarget(root);
+  await writeJsonAtomic(path.join(root, DEMO_MARKER_FILE), { generator: DEMO_GENERATOR, seed });
+  const total = studies + test;
+  const training: DemoCaseFiles[] = [];
+  const held: DemoCaseFiles[] = [];
+  onProgress?.(0, total);
+  // One case is written (gzip on the libuv pool) while the next one is generated.
+  let writing: Promise<void> = Promise.resolve();
+  for (let n = 1; n <= total; n++) {
+    const id = `case_${String(n).padStart(3, '0')}`;
+    const isTraining = n <= studies;
+    const caseSeed = demoCaseSeed(seed, n);
+    const { image, label } = generateDemoCase({ seed: caseSeed, dims, spacingMm });
+    const files: DemoCaseFiles = {
+      id,
+      caseSeed,
+      image: path.join(root, isTraining ? 'imagesTr' : 'imagesTs', `${id}.nii.gz`),
+      label: path.join(root, isTraining ? 'labelsTr' : 'labelsTs', `${id}.nii.gz`),
+    };
+    const description = `SimCVD synthetic demo ${id} seed ${caseSeed}`;
+    await writing;
+    writing = Promise.all([
+      writeVolumeFile(files.image, image, { description }),
+      writeVolumeFile(files.label, label, { description }),
+    ]).then(() => {
+      (isTraining ? training : held).push(files);
+      onProgress?.(n, total);
+    });
+    // Awaited on the next turn; this only keeps a failure from counting as unhandled meanwhile.
+    writing.catch(() => undefined);
+  }
+  await writing;
+  const keep = new Set(
+    [...training, ...held].flatMap((c) =>
+      [c.image, c.label].map((f) => path.relative(root, f).split(path.sep).join('/')),
+    ),
+  );
+  await removeStaleCases(root, keep);
+  const jsonPath = path.join(root, 'dataset.json');
+  await writeJsonAtomic(jsonPath, datasetJson(seed, dims, spacingMm, training, held));
+  return { dir: root, datasetJson: jsonPath, seed, dims, spacingMm, training, test: held };
+}

@@ -1,0 +1,100 @@
+// Mask measurements (pure, plain Node/browser): connected components, Dice and the best
+// global-threshold Dice. They let tests (and the dataset summary) check that a synthetic case
+// has one connected target that simple thresholding cannot segment.
+import type { Vec3, VoxelArray } from '../volume/volume';
+
+export type Connectivity = 6 | 26;
+
+/** Labels the non-zero voxels' connected components; returns the size of each, largest first. */
+export function componentSizes(mask: Uint8Array, dims: Vec3, connectivity: Connectivity): number[] {
+  const [nx, ny, nz] = dims;
+  const seen = new Uint8Array(mask.length);
+  const queue = new Int32Array(mask.length);
+  const sizes: number[] = [];
+  const offsets: Vec3[] = [];
+  for (let dz = -1; dz <= 1; dz++)
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const manhattan = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
+        if (manhattan === 0 || (connectivity === 6 && manhattan > 1)) continue;
+        offsets.push([dx, dy, dz]);
+      }
+  for (let seed = 0; seed < mask.length; seed++) {
+    if (!mask[seed] || seen[seed]) continue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = seed;
+    seen[seed] = 1;
+    while (head < tail) {
+      const v = queue[head++]!;
+      const i = v % nx;
+      const j = Math.floor(v / nx) % ny;
+      const k = Math.floor(v / (nx * ny));
+      for (const [dx, dy, dz] of offsets) {
+        const a = i + dx;
+        const b = j + dy;
+        const c = k + dz;
+        if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
+        const w = a + nx * (b + ny * c);
+        if (mask[w] && !seen[w]) {
+          seen[w] = 1;
+          queue[tail++] = w;
+        }
+      }
+    }
+    sizes.push(tail);
+  }
+  return sizes.sort((p, q) => q - p);
+}
+
+export function diceCoefficient(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let both = 0;
+  let sum = 0;
+  for (let v = 0; v < a.length; v++) {
+    const x = a[v] ? 1 : 0;
+    const y = b[v] ? 1 : 0;
+    both += x & y;
+    sum += x + y;
+  }
+  return sum === 0 ? 1 : (2 * both) / sum;
+}
+
+/**
+ * The best Dice any global threshold (`image ≥ t`) reaches against `label`, scanning every
+ * integer threshold of the image's range via cumulative histograms.
+ */
+export function bestThresholdDice(
+  image: VoxelArray,
+  label: Uint8Array,
+): { threshold: number; dice: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let v = 0; v < image.length; v++) {
+    const x = image[v]!;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  const bins = Math.floor(hi) - Math.floor(lo) + 1;
+  const all = new Float64Array(bins + 1);
+  const inside = new Float64Array(bins + 1);
+  let labelled = 0;
+  for (let v = 0; v < image.length; v++) {
+    const b = Math.floor(image[v]!) - Math.floor(lo);
+    all[b]!++;
+    if (label[v]) {
+      inside[b]!++;
+      labelled++;
+    }
+  }
+  // Suffix sums: voxels (and labelled voxels) at or above each bin.
+  for (let b = bins - 1; b >= 0; b--) {
+    all[b]! += all[b + 1]!;
+    inside[b]! += inside[b + 1]!;
+  }
+  let best = { threshold: Math.floor(lo), dice: 0 };
+  for (let b = 0; b < bins; b++) {
+    const dice = (2 * inside[b]!) / (all[b]! + labelled);
+    if (dice > best.dice) best = { threshold: Math.floor(lo) + b, dice };
+  }
+  return best;
+}
