@@ -37,7 +37,15 @@ export function distanceTransform(mask: Uint8Array, dims: Dims3, spacing?: Spaci
   const longest = Math.max(nx, ny, nz);
   const work = createLineWork(longest);
   transformAxis(sq, nx, 1, ny * nz, (line) => line * nx, sx * sx, work);
-  transformAxis(sq, ny, nx, nx * nz, (line) => (line % nx) + Math.floor(line / nx) * nx * ny, sy * sy, work);
+  transformAxis(
+    sq,
+    ny,
+    nx,
+    nx * nz,
+    (line) => (line % nx) + Math.floor(line / nx) * nx * ny,
+    sy * sy,
+    work,
+  );
   transformAxis(sq, nz, nx * ny, nx * ny, (line) => line, sz * sz, work);
   for (let v = 0; v < total; v++) sq[v] = Math.sqrt(sq[v]);
   return sq;

@@ -53,8 +53,14 @@ describe('computeSdm / computeSdmBatch', () => {
   it('writes one channels-last channel per foreground class', () => {
     const labels = Uint8Array.from([0, 1, 1, 0, 2, 2, 2, 0]);
     const out = computeSdm(labels, [8, 1, 1], 3);
-    const class1 = signedDistanceMap(Uint8Array.from(labels, (l) => (l === 1 ? 1 : 0)), [8, 1, 1]);
-    const class2 = signedDistanceMap(Uint8Array.from(labels, (l) => (l === 2 ? 1 : 0)), [8, 1, 1]);
+    const class1 = signedDistanceMap(
+      Uint8Array.from(labels, (l) => (l === 1 ? 1 : 0)),
+      [8, 1, 1],
+    );
+    const class2 = signedDistanceMap(
+      Uint8Array.from(labels, (l) => (l === 2 ? 1 : 0)),
+      [8, 1, 1],
+    );
     for (let v = 0; v < 8; v++) {
       expect(out[2 * v]).toBe(class1[v]);
       expect(out[2 * v + 1]).toBe(class2[v]);

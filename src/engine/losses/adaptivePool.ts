@@ -28,7 +28,10 @@ export function adaptiveAvgPoolMatrix(inSize: number, outSize: number): Float32A
  * rectangle, the weight a product of row and column weights), so it is two matrix products —
  * cheap and differentiable in any backend.
  */
-export function adaptiveAvgPool2d(x: tf.Tensor, outSize: [outH: number, outW: number]): tf.Tensor3D {
+export function adaptiveAvgPool2d(
+  x: tf.Tensor,
+  outSize: [outH: number, outW: number],
+): tf.Tensor3D {
   assertRank(x, 3, 'Adaptive pooling', '[slices, H, W]');
   const [b, h, w] = x.shape;
   const [outH, outW] = outSize;

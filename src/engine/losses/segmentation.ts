@@ -118,7 +118,11 @@ export function supervisedLoss(
     const ce = crossEntropyLoss(inputs.logits, inputs.oneHot);
     const dice = diceLoss(tf.softmax(inputs.logits), inputs.oneHot, diceOptions);
     const sdm = sdmLoss(inputs.sdmPred, inputs.sdmTarget);
-    const total = tf.addN([tf.mul(ce, w.ce), tf.mul(dice, w.dice), tf.mul(sdm, w.sdm)]) as tf.Scalar;
+    const total = tf.addN([
+      tf.mul(ce, w.ce),
+      tf.mul(dice, w.dice),
+      tf.mul(sdm, w.sdm),
+    ]) as tf.Scalar;
     return { total, ce, dice, sdm };
   });
 }

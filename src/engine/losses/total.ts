@@ -1,0 +1,133 @@
+// SimCVD objective (engine, TF.js): L = L_sup + Ψ(t)·(λ·L_contrast + β·L_pd + γ·L_con), with every
+// term returned for progress reporting.
+
+import * as tf from '@tensorflow/tfjs';
+import { AppError } from '../../core/errors';
+import type { SupervisedLossTerms, SupervisedLossWeights } from './segmentation';
+
+export interface SimCvdLossWeights extends SupervisedLossWeights {
+  /** λ, contrastive weight [P]. */
+  contrast: number;
+  /** β, pair-wise distillation weight [P]. */
+  pairwiseDistillation: number;
+  /** γ, consistency weight [P]. */
+  consistency: number;
+}
+
+export const DEFAULT_SIMCVD_LOSS_WEIGHTS: Readonly<SimCvdLossWeights> = {
+  ce: 0.5,
+  dice: 0.5,
+  sdm: 0.1,
+  contrast: 0.5,
+  pairwiseDistillation: 0.1,
+  consistency: 0.1,
+};
+
+export interface SimCvdLossTermsInput {
+  /** From `supervisedLoss` (its own weights already applied to its `total`). */
+  supervised: SupervisedLossTerms;
+  contrastive?: tf.Scalar;
+  pairwiseDistillation?: tf.Scalar;
+  consistency?: tf.Scalar;
+}
+
+export interface TotalLossOptions {
+  /** Ψ(t), e.g. from `rampUp`. */
+  rampWeight: number;
+  weights?: Partial<SimCvdLossWeights>;
+  /**
+   * Labeled-only training (the "V-Net, labeled only" baseline): the unlabeled terms are
+   * ignored (they may be omitted) and reported as 0.
+   */
+  supervisedOnly?: boolean;
+}
+
+export interface SimCvdLoss {
+  total: tf.Scalar;
+  supervised: tf.Scalar;
+  ce: tf.Scalar;
+  dice: tf.Scalar;
+  sdm: tf.Scalar;
+  contrastive: tf.Scalar;
+  pairwiseDistillation: tf.Scalar;
+  consistency: tf.Scalar;
+  /** Ψ(t) as used. */
+  rampWeight: number;
+}
+
+/**
+ * Combines already-computed terms. The returned tensors are new (the inputs are not disposed);
+ * differentiate `total`.
+ */
+export function totalLoss(terms: SimCvdLossTermsInput, options: TotalLossOptions): SimCvdLoss {
+  const weights = { ...DEFAULT_SIMCVD_LOSS_WEIGHTS, ...options.weights };
+  const supervisedOnly = options.supervisedOnly ?? false;
+  checkWeights(weights, options.rampWeight);
+  const { contrastive, pairwiseDistillation, consistency } = terms;
+  if (!supervisedOnly && (!contrastive || !pairwiseDistillation || !consistency)) {
+    throw new AppError(
+      'BAD_INPUT',
+      'SimCVD loss: the contrastive, pair-wise distillation and consistency terms are all needed unless supervisedOnly is set.',
+    );
+  }
+  const parts = tf.tidy(() => {
+    const zero = tf.scalar(0);
+    const pick = (t: tf.Scalar | undefined) => (supervisedOnly || !t ? zero : tf.clone(t));
+    const c = pick(contrastive);
+    const pd = pick(pairwiseDistillation);
+    const con = pick(consistency);
+    const unlabeled = tf.addN([
+      tf.mul(c, weights.contrast),
+      tf.mul(pd, weights.pairwiseDistillation),
+      tf.mul(con, weights.consistency),
+    ]);
+    const total = tf.add(
+      terms.supervised.total,
+      tf.mul(unlabeled, options.rampWeight),
+    ) as tf.Scalar;
+    return {
+      total,
+      supervised: tf.clone(terms.supervised.total),
+      ce: tf.clone(terms.supervised.ce),
+      dice: tf.clone(terms.supervised.dice),
+      sdm: tf.clone(terms.supervised.sdm),
+      contrastive: tf.clone(c),
+      pairwiseDistillation: tf.clone(pd),
+      consistency: tf.clone(con),
+    };
+  });
+  return { ...parts, rampWeight: options.rampWeight };
+}
+
+/** Every term as a plain number (one device read each), for progress reports and logs. */
+export function readLossTerms(loss: SimCvdLoss): Record<keyof SimCvdLoss, number> {
+  return {
+    total: loss.total.dataSync()[0],
+    supervised: loss.supervised.dataSync()[0],
+    ce: loss.ce.dataSync()[0],
+    dice: loss.dice.dataSync()[0],
+    sdm: loss.sdm.dataSync()[0],
+    contrastive: loss.contrastive.dataSync()[0],
+    pairwiseDistillation: loss.pairwiseDistillation.dataSync()[0],
+    consistency: loss.consistency.dataSync()[0],
+    rampWeight: loss.rampWeight,
+  };
+}
+
+export function disposeLoss(loss: SimCvdLoss): void {
+  const { rampWeight: _rampWeight, ...tensors } = loss;
+  tf.dispose(tensors);
+}
+
+function checkWeights(weights: SimCvdLossWeights, rampWeight: number): void {
+  const bad = Object.entries(weights).filter(([, w]) => !Number.isFinite(w) || w < 0);
+  if (bad.length > 0 || !Number.isFinite(rampWeight) || rampWeight < 0) {
+    throw new AppError(
+      'BAD_INPUT',
+      `SimCVD loss: weights and the ramp weight must be finite and ≥ 0 (bad: ${[
+        ...bad.map(([k, w]) => `${k}=${w}`),
+        ...(Number.isFinite(rampWeight) && rampWeight >= 0 ? [] : [`rampWeight=${rampWeight}`]),
+      ].join(', ')}).`,
+    );
+  }
+}
