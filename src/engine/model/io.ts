@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AppError } from '../../core/errors';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/fs/atomic';
 import { resolveVNetConfig, type ResolvedVNetConfig, type VNetConfig } from './config';
+import { buildParamSpecs } from './specs';
 import { getVar, paramsFromTensors, type CreateParamsOptions, type VNetParams } from './params';
 
 export const MODEL_JSON = 'model.json';
@@ -115,8 +116,7 @@ export async function saveParams(
 }
 
 function readMetadata(artifacts: tf.io.ModelArtifacts, dir: string): VNetFileMetadata {
-  const meta = (artifacts.userDefinedMetadata as { simcvd?: VNetFileMetadata } | undefined)
-    ?.simcvd;
+  const meta = (artifacts.userDefinedMetadata as { simcvd?: VNetFileMetadata } | undefined)?.simcvd;
   if (artifacts.format !== VNET_FORMAT || !meta || typeof meta.formatVersion !== 'number') {
     throw new AppError(
       'UNSUPPORTED',
@@ -163,6 +163,14 @@ export async function loadParams(
     });
   }
   try {
+    const expected = buildParamSpecs(config).length;
+    if (Object.keys(tensors).length !== expected) {
+      throw new AppError(
+        'CORRUPT_FILE',
+        `${path.join(dir, MODEL_JSON)} lists ${Object.keys(tensors).length} weights; its config ` +
+          `needs ${expected}.`,
+      );
+    }
     return { params: paramsFromTensors(config, tensors, options), metadata };
   } finally {
     tf.dispose(Object.values(tensors));

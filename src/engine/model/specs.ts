@@ -67,10 +67,14 @@ export function buildParamSpecs(config: ResolvedVNetConfig): ParamSpec[] {
     const out = levelChannels(config, level);
     const stageIn = level === 0 ? config.inChannels : out;
     for (let j = 0; j < config.stageConvs[level]; j++) {
-      specs.push(...convSpecs(config, `enc${level}.conv${j}`, 3, j === 0 ? stageIn : out, out, true));
+      specs.push(
+        ...convSpecs(config, `enc${level}.conv${j}`, 3, j === 0 ? stageIn : out, out, true),
+      );
     }
     if (level < config.depth) {
-      specs.push(...convSpecs(config, `down${level}`, 2, out, levelChannels(config, level + 1), true));
+      specs.push(
+        ...convSpecs(config, `down${level}`, 2, out, levelChannels(config, level + 1), true),
+      );
     }
   }
   for (let level = config.depth - 1; level >= 0; level--) {

@@ -101,7 +101,9 @@ function head(ctx: Ctx, prefix: string, x: tf.Tensor5D): tf.Tensor5D {
 /**
  * Runs the network on channels-last input [N, D, H, W, inChannels]. Intermediates are freed
  * here; the caller owns (and disposes) the returned tensors. Inside tf.variableGrads the
- * gradients reach every trainable variable.
+ * gradients reach every trainable variable, and everything but the returned loss is freed at
+ * its end: tf.keep() outputs that are needed afterwards. Run the EMA teacher outside the
+ * gradient scope so its pass is not taped.
  */
 export function forward(
   params: VNetParams,

@@ -1,0 +1,40 @@
+// Public surface of the V-Net (engine): config, parameters, forward pass and checkpoint files.
+export {
+  levelChannels,
+  numSdmChannels,
+  resolveVNetConfig,
+  spatialMultiple,
+  VNET_PRESETS,
+  type ResolvedVNetConfig,
+  type VNetConfig,
+  type VNetInit,
+  type VNetPresetName,
+} from './config';
+export { buildParamSpecs, isTrainableRole, type ParamRole, type ParamSpec } from './specs';
+export {
+  assignParams,
+  copyParams,
+  countParameters,
+  disposeParams,
+  emaUpdate,
+  getVar,
+  initParams,
+  paramsFromTensors,
+  trainableVariables,
+  type CreateParamsOptions,
+  type EmaOptions,
+  type MovingStatsPolicy,
+  type VNetParams,
+} from './params';
+export { checkInputShape, forward, type ForwardOptions, type ForwardResult } from './vnet';
+export type { BnMode } from './layers';
+export {
+  loadParams,
+  MODEL_JSON,
+  saveParams,
+  VNET_FORMAT,
+  VNET_FORMAT_VERSION,
+  vnetFolderHandler,
+  WEIGHTS_BIN,
+  type VNetFileMetadata,
+} from './io';
