@@ -2,7 +2,10 @@
 // a thin adapter over src/core (and later src/engine); no domain logic lives here.
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo';
+import { registerEvalCommand } from './commands/eval';
 import { registerProjectCommands } from './commands/project';
+import { registerServeCommand } from './commands/serve';
+import { registerTrainCommand } from './commands/train';
 import { reportError } from './output';
 
 export function buildProgram(): Command {
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemoCommand(program);
   registerProjectCommands(program);
+  registerServeCommand(program);
+  registerEvalCommand(program);
+  registerTrainCommand(program);
   return program;
 }
 

@@ -2,7 +2,13 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { summarizeStudy } from '../../shared/contract/project';
-import { createProject, exportLabels, importStudies, ProjectStore } from '../../core/project';
+import {
+  createProject,
+  exportLabels,
+  importStudies,
+  listModels,
+  ProjectStore,
+} from '../../core/project';
 import { readVolumeFile } from '../../core/volume/nifti';
 import { createProgress, parseCount, printJson, printTable } from '../output';
 
@@ -113,12 +119,14 @@ export function registerProjectCommands(program: Command): void {
     .action(async (dir: string, opts: { json?: boolean }) => {
       await withProject(dir, false, 'simcvd info', async (store) => {
         const studies = (await store.listStudies()).map(summarizeStudy);
+        const models = await listModels(store);
         if (opts.json) {
           printJson({
             name: store.manifest.name,
             root: store.root,
             labels: store.manifest.labels,
             studies,
+            models,
           });
           return;
         }
@@ -138,6 +146,21 @@ export function registerProjectCommands(program: Command): void {
             String(s.labeledVoxels),
           ]),
         );
+        if (models.length > 0) {
+          process.stdout.write('\n');
+          printTable(
+            ['model', 'created', 'profile', 'iterations', 'labeled', 'unlabeled', 'val Dice'],
+            models.map((m) => [
+              m.id,
+              m.createdAt.slice(0, 16).replace('T', ' '),
+              m.profile + (m.supervisedOnly ? ' (supervised only)' : ''),
+              String(m.iterations),
+              String(m.labeled.length),
+              String(m.unlabeled.length),
+              m.metrics.validationDice === null ? '-' : m.metrics.validationDice.toFixed(3),
+            ]),
+          );
+        }
       });
     });
 }

@@ -20,12 +20,17 @@ export interface ExportedFile {
   path: string;
 }
 
-export async function exportLabels(store: ProjectStore, outDir: string, options: ExportOptions = {}): Promise<ExportedFile[]> {
+export async function exportLabels(
+  store: ProjectStore,
+  outDir: string,
+  options: ExportOptions = {},
+): Promise<ExportedFile[]> {
   const all = await store.listStudies();
   const wanted = options.studies ? new Set(options.studies) : undefined;
   for (const id of wanted ?? []) {
     assertValidId('study', id);
-    if (!all.some((s) => s.id === id)) throw new AppError('NOT_FOUND', `Study "${id}" does not exist.`);
+    if (!all.some((s) => s.id === id))
+      throw new AppError('NOT_FOUND', `Study "${id}" does not exist.`);
   }
   const studies = all.filter((s) => s.currentLabel && (!wanted || wanted.has(s.id)));
   if (studies.length === 0) {
@@ -34,7 +39,8 @@ export async function exportLabels(store: ProjectStore, outDir: string, options:
   await fs.mkdir(outDir, { recursive: true });
   const written: ExportedFile[] = [];
   for (const [index, study] of studies.entries()) {
-    if (options.signal?.aborted) throw new AppError('CANCELLED', `Export cancelled after ${index} files.`);
+    if (options.signal?.aborted)
+      throw new AppError('CANCELLED', `Export cancelled after ${index} files.`);
     options.onProgress?.({ done: index, total: studies.length, item: study.id });
     const bytes = await fs.readFile(store.labelFilePath(study, study.currentLabel!));
     const target = path.join(outDir, `${study.id}.nii.gz`);

@@ -37,7 +37,16 @@ type ImportItem =
   | { kind: 'dicom'; id: string; series: DicomSeriesInfo };
 
 const NIFTI_NAME = /\.(nii|nii\.gz|hdr)$/i;
-const PALETTE = ['#e0533d', '#3d8be0', '#48b04a', '#e0b43d', '#9b59b6', '#1abc9c', '#e67e22', '#c0392b'];
+const PALETTE = [
+  '#e0533d',
+  '#3d8be0',
+  '#48b04a',
+  '#e0b43d',
+  '#9b59b6',
+  '#1abc9c',
+  '#e67e22',
+  '#c0392b',
+];
 
 export async function importStudies(
   store: ProjectStore,
@@ -53,11 +62,16 @@ export async function importStudies(
     const imported: ImportedStudy[] = [];
     try {
       for (const [index, item] of items.entries()) {
-        if (options.signal?.aborted) throw new AppError('CANCELLED', 'Import cancelled; nothing was added.');
+        if (options.signal?.aborted)
+          throw new AppError('CANCELLED', 'Import cancelled; nothing was added.');
         options.onProgress?.({ done: index, total: items.length, item: item.id });
         imported.push(await stageItem(staging, item, labelValues, options.nonFinite ?? 'reject'));
       }
-      await moveIntoPlace(store, staging, imported.map((s) => s.id));
+      await moveIntoPlace(
+        store,
+        staging,
+        imported.map((s) => s.id),
+      );
       if (adopted) await store.replaceLabelClasses(adopted);
       options.onProgress?.({ done: items.length, total: items.length, item: '' });
       return imported;
@@ -73,7 +87,8 @@ async function planImport(
   sources: string[],
   labeled: number | undefined,
 ): Promise<{ items: ImportItem[]; labels?: Record<string, string> }> {
-  if (sources.length === 0) throw new AppError('BAD_INPUT', 'Nothing to import: give NIfTI files or folders.');
+  if (sources.length === 0)
+    throw new AppError('BAD_INPUT', 'Nothing to import: give NIfTI files or folders.');
   const items: ImportItem[] = [];
   let labels: Record<string, string> | undefined;
   for (const source of sources) {
@@ -86,7 +101,11 @@ async function planImport(
           `${source} is not a NIfTI file (.nii, .nii.gz, .hdr); for DICOM, give the folder that holds the series.`,
         );
       }
-      items.push({ kind: 'nifti', id: idFromName(path.basename(source)), imagePath: path.resolve(source) });
+      items.push({
+        kind: 'nifti',
+        id: idFromName(path.basename(source)),
+        imagePath: path.resolve(source),
+      });
     } else if (await isDecathlon(source)) {
       const planned = await planDecathlon(source, labeled);
       items.push(...planned.items);
@@ -107,7 +126,9 @@ async function isDecathlon(dir: string): Promise<boolean> {
 
 async function planDecathlon(dir: string, labeled: number | undefined) {
   const imagesDir = path.join(dir, 'imagesTr');
-  const names = (await fs.readdir(imagesDir)).filter((n) => NIFTI_NAME.test(n) && !n.startsWith('.')).sort();
+  const names = (await fs.readdir(imagesDir))
+    .filter((n) => NIFTI_NAME.test(n) && !n.startsWith('.'))
+    .sort();
   if (names.length === 0) throw new AppError('NOT_FOUND', `${imagesDir} holds no NIfTI images.`);
   const count = labeled ?? names.length;
   if (!Number.isInteger(count) || count < 0) {
@@ -115,18 +136,31 @@ async function planDecathlon(dir: string, labeled: number | undefined) {
   }
   const items: ImportItem[] = [];
   for (const [index, name] of names.entries()) {
-    const item: ImportItem = { kind: 'nifti', id: idFromName(name), imagePath: path.join(imagesDir, name) };
+    const item: ImportItem = {
+      kind: 'nifti',
+      id: idFromName(name),
+      imagePath: path.join(imagesDir, name),
+    };
     if (index < count) {
       const labelPath = path.join(dir, 'labelsTr', name);
-      const exists = await fs.access(labelPath).then(() => true, () => false);
-      if (!exists) throw new AppError('NOT_FOUND', `Case ${name} has no label ${labelPath}; lower --labeled or add it.`);
+      const exists = await fs.access(labelPath).then(
+        () => true,
+        () => false,
+      );
+      if (!exists)
+        throw new AppError(
+          'NOT_FOUND',
+          `Case ${name} has no label ${labelPath}; lower --labeled or add it.`,
+        );
       item.labelPath = labelPath;
     }
     items.push(item);
   }
   let labels: Record<string, string> | undefined;
   try {
-    const dataset = JSON.parse(await fs.readFile(path.join(dir, 'dataset.json'), 'utf8')) as { labels?: Record<string, string> };
+    const dataset = JSON.parse(await fs.readFile(path.join(dir, 'dataset.json'), 'utf8')) as {
+      labels?: Record<string, string>;
+    };
     labels = dataset.labels;
   } catch {
     labels = undefined;
@@ -137,12 +171,18 @@ async function planDecathlon(dir: string, labeled: number | undefined) {
 async function planDicom(dir: string): Promise<ImportItem[]> {
   const series = await scanDicomFolder(dir, { recursive: true });
   if (series.length === 0) {
-    throw new AppError('NOT_FOUND', `${dir} holds no DICOM image series and is not a Decathlon folder (no imagesTr/).`);
+    throw new AppError(
+      'NOT_FOUND',
+      `${dir} holds no DICOM image series and is not a Decathlon folder (no imagesTr/).`,
+    );
   }
   const base = idFromName(path.basename(path.resolve(dir)));
   return series.map((s, index) => ({
     kind: 'dicom' as const,
-    id: series.length === 1 ? base : idFromName(`${base}_${s.seriesDescription || 'series'}_${index + 1}`),
+    id:
+      series.length === 1
+        ? base
+        : idFromName(`${base}_${s.seriesDescription || 'series'}_${index + 1}`),
     series: s,
   }));
 }
@@ -152,17 +192,26 @@ async function checkIds(store: ProjectStore, items: ImportItem[]): Promise<void>
   for (const item of items) {
     assertValidId('study', item.id);
     if (seen.has(item.id)) {
-      throw new AppError('CONFLICT', `Two inputs would both become study "${item.id}"; rename one of them.`);
+      throw new AppError(
+        'CONFLICT',
+        `Two inputs would both become study "${item.id}"; rename one of them.`,
+      );
     }
     seen.add(item.id);
     if (await store.hasStudy(item.id)) {
-      throw new AppError('CONFLICT', `Study "${item.id}" already exists in the project; nothing was imported.`);
+      throw new AppError(
+        'CONFLICT',
+        `Study "${item.id}" already exists in the project; nothing was imported.`,
+      );
     }
   }
 }
 
 /** A project still on the default label set takes the dataset's label names. */
-function datasetLabelClasses(store: ProjectStore, labels: Record<string, string>): LabelClass[] | undefined {
+function datasetLabelClasses(
+  store: ProjectStore,
+  labels: Record<string, string>,
+): LabelClass[] | undefined {
   const untouched = JSON.stringify(store.manifest.labels) === JSON.stringify(DEFAULT_LABELS);
   const classes: LabelClass[] = Object.entries(labels)
     .map(([value, name]) => ({ value: Number(value), name }))
@@ -208,7 +257,10 @@ async function stageItem(
     const mask = await readVolumeFile(item.labelPath);
     assertSameGrid(mask, volume, `Label ${item.labelPath}`, item.id);
     const data = toLabelData(mask.data, labelValues, `Label ${item.labelPath}`);
-    const bytes = encodeNifti({ ...volume, data }, { gzip: true, description: `simcvd label ${item.id} v0001` });
+    const bytes = encodeNifti(
+      { ...volume, data },
+      { gzip: true, description: `simcvd label ${item.id} v0001` },
+    );
     await writeFileAtomic(path.join(dir, LABELS_DIR, 'v0001.nii.gz'), bytes);
     record.currentLabel = 'v0001';
     record.labelVersions.push({
@@ -221,7 +273,12 @@ async function stageItem(
     });
   }
   await writeJsonAtomic(path.join(dir, STUDY_FILE), record);
-  return { id: item.id, sourcePath: loaded.sourcePath, labeled: record.currentLabel !== null, warnings };
+  return {
+    id: item.id,
+    sourcePath: loaded.sourcePath,
+    labeled: record.currentLabel !== null,
+    warnings,
+  };
 }
 
 async function loadDicom(series: DicomSeriesInfo) {
@@ -268,7 +325,11 @@ async function moveIntoPlace(store: ProjectStore, staging: string, ids: string[]
     }
   } catch (error) {
     // Undo the part that was moved, so the import is all or nothing.
-    for (const id of moved) await fs.rename(store.paths.study(id), path.join(staging, id)).catch(() => undefined);
-    throw new AppError('IO_FAILED', `Could not move imported studies into ${store.paths.studies}: ${(error as Error).message}`);
+    for (const id of moved)
+      await fs.rename(store.paths.study(id), path.join(staging, id)).catch(() => undefined);
+    throw new AppError(
+      'IO_FAILED',
+      `Could not move imported studies into ${store.paths.studies}: ${(error as Error).message}`,
+    );
   }
 }

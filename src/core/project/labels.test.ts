@@ -5,15 +5,17 @@ const affine = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1];
 
 describe('label masks', () => {
   it('accepts the same grid and refuses other dims or another placement', () => {
-    expect(() => assertSameGrid({ dims: [2, 2, 2], affine }, { dims: [2, 2, 2], affine }, 'm', 's')).not.toThrow();
-    expect(() => assertSameGrid({ dims: [2, 2, 3], affine }, { dims: [2, 2, 2], affine }, 'm', 's')).toThrow(
-      /2×2×3 voxels but study "s" has 2×2×2/,
-    );
+    expect(() =>
+      assertSameGrid({ dims: [2, 2, 2], affine }, { dims: [2, 2, 2], affine }, 'm', 's'),
+    ).not.toThrow();
+    expect(() =>
+      assertSameGrid({ dims: [2, 2, 3], affine }, { dims: [2, 2, 2], affine }, 'm', 's'),
+    ).toThrow(/2×2×3 voxels but study "s" has 2×2×2/);
     const shifted = [...affine];
     shifted[3] = 5;
-    expect(() => assertSameGrid({ dims: [2, 2, 2], affine: shifted }, { dims: [2, 2, 2], affine }, 'm', 's')).toThrow(
-      /different position\/orientation/,
-    );
+    expect(() =>
+      assertSameGrid({ dims: [2, 2, 2], affine: shifted }, { dims: [2, 2, 2], affine }, 'm', 's'),
+    ).toThrow(/different position\/orientation/);
   });
 
   it('converts to uint8 and refuses values outside the label set', () => {

@@ -10,7 +10,12 @@ export interface GridLike {
 }
 
 /** Refuses a mask whose grid differs from the image's (dims, or voxel-to-world mapping). */
-export function assertSameGrid(mask: GridLike, image: GridLike, what: string, studyId: string): void {
+export function assertSameGrid(
+  mask: GridLike,
+  image: GridLike,
+  what: string,
+  studyId: string,
+): void {
   const sameDims = mask.dims.every((n, axis) => n === image.dims[axis]);
   if (!sameDims) {
     throw new AppError(

@@ -9,7 +9,10 @@ describe('project lock', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lock-'));
     const file = path.join(dir, '.lock');
     const lock = await acquireLock(file, 'first');
-    await expect(acquireLock(file, 'second')).rejects.toMatchObject({ code: 'LOCKED', message: expect.stringMatching(/first/) });
+    await expect(acquireLock(file, 'second')).rejects.toMatchObject({
+      code: 'LOCKED',
+      message: expect.stringMatching(/first/),
+    });
     await lock.release();
     const again = await acquireLock(file, 'third');
     await again.release();
@@ -20,7 +23,10 @@ describe('project lock', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lock-'));
     const file = path.join(dir, '.lock');
     // PID 2^22+1 is above Linux's pid_max default range, so no such process exists.
-    await fs.writeFile(file, JSON.stringify({ pid: 4194305, host: os.hostname(), since: 'x', purpose: 'crashed' }));
+    await fs.writeFile(
+      file,
+      JSON.stringify({ pid: 4194305, host: os.hostname(), since: 'x', purpose: 'crashed' }),
+    );
     const lock = await acquireLock(file, 'new');
     expect(JSON.parse(await fs.readFile(file, 'utf8')).purpose).toBe('new');
     await lock.release();
@@ -29,7 +35,10 @@ describe('project lock', () => {
   it('does not take over a lock from another host', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lock-'));
     const file = path.join(dir, '.lock');
-    await fs.writeFile(file, JSON.stringify({ pid: 4194305, host: 'elsewhere', since: 'x', purpose: 'remote' }));
+    await fs.writeFile(
+      file,
+      JSON.stringify({ pid: 4194305, host: 'elsewhere', since: 'x', purpose: 'remote' }),
+    );
     await expect(acquireLock(file, 'new')).rejects.toMatchObject({ code: 'LOCKED' });
   });
 });

@@ -17,7 +17,12 @@ export interface ProjectLock {
 }
 
 export async function acquireLock(lockPath: string, purpose: string): Promise<ProjectLock> {
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), purpose };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    since: new Date().toISOString(),
+    purpose,
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await fs.open(lockPath, 'wx');
@@ -26,7 +31,10 @@ export async function acquireLock(lockPath: string, purpose: string): Promise<Pr
       return { release: () => releaseLock(lockPath) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new AppError('IO_FAILED', `Cannot create lock file ${lockPath}: ${(error as Error).message}`);
+        throw new AppError(
+          'IO_FAILED',
+          `Cannot create lock file ${lockPath}: ${(error as Error).message}`,
+        );
       }
       const holder = await readLock(lockPath);
       if (holder && isStale(holder)) {

@@ -72,7 +72,9 @@ export class ProjectStore {
   static async open(dir: string, options: OpenOptions): Promise<ProjectStore> {
     const paths = projectPaths(dir);
     const manifest = await readManifest(paths.manifest);
-    const lock = options.write ? await acquireLock(paths.lock, options.purpose ?? 'simcvd') : undefined;
+    const lock = options.write
+      ? await acquireLock(paths.lock, options.purpose ?? 'simcvd')
+      : undefined;
     return new ProjectStore(paths, manifest, lock);
   }
 
@@ -142,7 +144,10 @@ export class ProjectStore {
     }
     const parsed = studyRecordSchema.safeParse(JSON.parse(text));
     if (!parsed.success) {
-      throw new AppError('CORRUPT_FILE', `${file} is not a valid study record: ${parsed.error.message}`);
+      throw new AppError(
+        'CORRUPT_FILE',
+        `${file} is not a valid study record: ${parsed.error.message}`,
+      );
     }
     return parsed.data;
   }
@@ -166,7 +171,11 @@ export class ProjectStore {
   }
 
   /** Saves a mask as a new label version and makes it current; earlier versions stay. */
-  async saveLabel(id: string, mask: Pick<Volume, 'dims' | 'affine' | 'data'>, options: SaveLabelOptions): Promise<LabelVersion> {
+  async saveLabel(
+    id: string,
+    mask: Pick<Volume, 'dims' | 'affine' | 'data'>,
+    options: SaveLabelOptions,
+  ): Promise<LabelVersion> {
     return this.exclusive(async () => {
       const study = await this.getStudy(id);
       assertSameGrid(mask, study, 'The mask', id);
@@ -182,11 +191,19 @@ export class ProjectStore {
       const study = await this.getStudy(id);
       const source = findVersion(study, versionId);
       const volume = await readVolumeFile(this.paths.labelFile(id, source.file));
-      return this.appendVersion(study, toLabelData(volume.data, this.manifestValue.labels.map((l) => l.value), `Label ${versionId}`), {
-        provenance: { kind: 'restore', fromVersion: versionId },
-        final: source.final,
-        note: `restored from ${versionId}`,
-      });
+      return this.appendVersion(
+        study,
+        toLabelData(
+          volume.data,
+          this.manifestValue.labels.map((l) => l.value),
+          `Label ${versionId}`,
+        ),
+        {
+          provenance: { kind: 'restore', fromVersion: versionId },
+          final: source.final,
+          note: `restored from ${versionId}`,
+        },
+      );
     });
   }
 
@@ -195,12 +212,22 @@ export class ProjectStore {
     await writeJsonAtomic(this.paths.studyFile(record.id), studyRecordSchema.parse(record));
   }
 
-  private async appendVersion(study: StudyRecord, data: Uint8Array, options: SaveLabelOptions): Promise<LabelVersion> {
+  private async appendVersion(
+    study: StudyRecord,
+    data: Uint8Array,
+    options: SaveLabelOptions,
+  ): Promise<LabelVersion> {
     const id = await this.nextVersionId(study);
     const file = `${id}.nii.gz`;
     const target = this.paths.labelFile(study.id, path.join('labels', file));
     const bytes = encodeNifti(
-      { dims: study.dims, spacingMm: study.spacingMm, affine: study.affine, geometry: study.geometry, data },
+      {
+        dims: study.dims,
+        spacingMm: study.spacingMm,
+        affine: study.affine,
+        geometry: study.geometry,
+        data,
+      },
       { gzip: true, description: `simcvd label ${study.id} ${id}` },
     );
     await writeFileAtomic(target, bytes);
@@ -213,7 +240,11 @@ export class ProjectStore {
       final: options.final ?? true,
       ...(options.note ? { note: options.note } : {}),
     };
-    await this.writeStudyRecord({ ...study, currentLabel: id, labelVersions: [...study.labelVersions, version] });
+    await this.writeStudyRecord({
+      ...study,
+      currentLabel: id,
+      labelVersions: [...study.labelVersions, version],
+    });
     return version;
   }
 
@@ -233,7 +264,10 @@ function findVersion(study: StudyRecord, versionId: string): LabelVersion {
   const version = study.labelVersions.find((v) => v.id === versionId);
   if (!version) {
     const known = study.labelVersions.map((v) => v.id).join(', ') || 'none';
-    throw new AppError('NOT_FOUND', `Study "${study.id}" has no label version "${versionId}" (versions: ${known}).`);
+    throw new AppError(
+      'NOT_FOUND',
+      `Study "${study.id}" has no label version "${versionId}" (versions: ${known}).`,
+    );
   }
   return version;
 }
@@ -263,7 +297,10 @@ async function readManifest(file: string): Promise<ProjectManifest> {
   }
   const parsed = projectManifestSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('CORRUPT_FILE', `${file} is not a valid project manifest: ${parsed.error.message}`);
+    throw new AppError(
+      'CORRUPT_FILE',
+      `${file} is not a valid project manifest: ${parsed.error.message}`,
+    );
   }
   return parsed.data;
 }

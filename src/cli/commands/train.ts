@@ -1,0 +1,123 @@
+// `simcvd train`: trains SimCVD on a project in a separate process (Node CLI adapter).
+import type { Command } from 'commander';
+import { AppError } from '../../core/errors';
+import { ProjectStore } from '../../core/project';
+import { BACKEND_CHOICES, type BackendChoice } from '../../engine/backend';
+import { trainProject } from '../../engine/host/train';
+import type { ProfileName, TrainingOverrides } from '../../engine/trainer/config';
+import { createProgress, formatDuration, parseCount } from '../output';
+
+interface TrainOptions {
+  profile: string;
+  iterations?: number;
+  backend: string;
+  supervisedOnly?: boolean;
+  seed?: number;
+  checkpointEvery?: number;
+  resume?: boolean;
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description(
+      'train SimCVD on the labeled and unlabeled studies of a project; the result becomes a new model version',
+    )
+    .argument('<project>', 'project folder')
+    .option(
+      '--profile <name>',
+      'paper (112×112×80, width 16, 6000 it.), quick (CPU minutes), tiny (tests)',
+      'quick',
+    )
+    .option(
+      '--iterations <n>',
+      'student updates (schedules scale with it)',
+      parseCount('--iterations', 1),
+    )
+    .option('--backend <name>', `${BACKEND_CHOICES.join(' | ')}`, 'auto')
+    .option('--supervised-only', 'labeled studies only (the baseline without the unlabeled terms)')
+    .option('--seed <s>', 'random seed', parseCount('--seed', 0))
+    .option(
+      '--checkpoint-every <n>',
+      'save a resumable checkpoint every N iterations',
+      parseCount('--checkpoint-every', 0),
+    )
+    .option('--resume', 'continue the last interrupted run from its checkpoint')
+    .action(async (dir: string, opts: TrainOptions) => {
+      if (!['paper', 'quick', 'tiny'].includes(opts.profile)) {
+        throw new AppError(
+          'BAD_INPUT',
+          `Unknown profile "${opts.profile}"; use paper, quick or tiny.`,
+        );
+      }
+      if (!(BACKEND_CHOICES as readonly string[]).includes(opts.backend)) {
+        throw new AppError(
+          'BAD_INPUT',
+          `Unknown backend "${opts.backend}"; use ${BACKEND_CHOICES.join(', ')}.`,
+        );
+      }
+      const overrides: TrainingOverrides = { backend: opts.backend as BackendChoice };
+      if (opts.iterations !== undefined) overrides.iterations = opts.iterations;
+      if (opts.supervisedOnly) overrides.supervisedOnly = true;
+      if (opts.seed !== undefined) overrides.seed = opts.seed;
+      if (opts.checkpointEvery !== undefined) overrides.checkpointEvery = opts.checkpointEvery;
+      const store = await ProjectStore.open(dir, { write: true, purpose: 'simcvd train' });
+      try {
+        const training = await trainProject(store, {
+          profile: opts.profile as ProfileName,
+          overrides,
+          resume: opts.resume,
+        });
+        const { handle } = training;
+        if (opts.resume && !training.resumed)
+          process.stderr.write('no interrupted run to resume; starting a new one\n');
+        handle.events.on('backend', (b) =>
+          process.stderr.write(`backend: ${b.name} (${b.reason})\n`),
+        );
+        handle.events.on('log', (m) => process.stderr.write(`${m}\n`));
+        const progress = createProgress('train');
+        handle.events.on('progress', (p) =>
+          progress(
+            p.iteration,
+            p.iterations,
+            `loss ${p.losses.total.toFixed(3)} ${p.iterationsPerSecond.toFixed(2)} it/s` +
+              (p.validationDice !== undefined ? ` val Dice ${p.validationDice.toFixed(3)}` : ''),
+          ),
+        );
+        let interrupted = 0;
+        const onSigint = () => {
+          interrupted++;
+          if (interrupted === 1) {
+            process.stderr.write(
+              '\nstopping after this iteration (Ctrl-C again to abort without a checkpoint)…\n',
+            );
+            handle.cancel();
+          } else process.exit(130);
+        };
+        process.on('SIGINT', onSigint);
+        try {
+          const { record, outcome } = await training.model;
+          if (outcome.resumedFrom !== null)
+            process.stderr.write(`(resumed from iteration ${outcome.resumedFrom})\n`);
+          const dice = record.metrics.validationDice;
+          process.stdout.write(
+            `model ${record.id}: ${record.iterations} iterations in ${formatDuration(record.durationMs / 1000)} on ${record.backend.name}, ` +
+              `${record.labeled.length} labeled + ${record.unlabeled.length} unlabeled studies` +
+              (dice !== null ? `, validation Dice ${dice.toFixed(3)}` : '') +
+              '\n',
+          );
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'CANCELLED') {
+            process.stderr.write(`${error.message}\n`);
+            process.exitCode = 130;
+            return;
+          }
+          throw error;
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,102 @@
+// Model versions in a project (plain Node): a finished training run becomes models/<id>/ with
+// its weights, a record of what it was trained on, and its loss curves. Run folders under
+// models/.runs/ hold checkpoints until the run finishes, so an interrupted run can resume.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { modelRecordSchema, type ModelRecord } from '../../shared/contract/models';
+import { AppError } from '../errors';
+import { writeJsonAtomic } from '../fs/atomic';
+import type { ProjectStore } from './store';
+
+export const RUNS_DIR = '.runs';
+export const RECORD_FILE = 'record.json';
+export const HISTORY_FILE = 'history.json';
+
+/** A new run folder, or the newest unfinished one when resuming. */
+export async function runFolder(
+  store: ProjectStore,
+  resume: boolean,
+): Promise<{ dir: string; resumed: boolean }> {
+  const runs = path.join(store.paths.models, RUNS_DIR);
+  await fs.mkdir(runs, { recursive: true });
+  if (resume) {
+    const names = (await fs.readdir(runs)).sort().reverse();
+    for (const name of names) {
+      const dir = path.join(runs, name);
+      const exists = (p: string) =>
+        fs.access(path.join(dir, p)).then(
+          () => true,
+          () => false,
+        );
+      // The newest run that saved a checkpoint and never finished.
+      if (!(await exists('model')) && (await exists('checkpoint/state.json')))
+        return { dir, resumed: true };
+    }
+  }
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14);
+  const dir = path.join(runs, `${stamp}-${randomBytes(3).toString('hex')}`);
+  await fs.mkdir(dir, { recursive: true });
+  return { dir, resumed: false };
+}
+
+export async function listModels(store: ProjectStore): Promise<ModelRecord[]> {
+  const names = await fs.readdir(store.paths.models).catch(() => [] as string[]);
+  const out: ModelRecord[] = [];
+  for (const name of names.sort()) {
+    if (name.startsWith('.')) continue;
+    out.push(await getModel(store, name));
+  }
+  return out;
+}
+
+export async function getModel(store: ProjectStore, id: string): Promise<ModelRecord> {
+  const file = path.join(store.paths.model(id), RECORD_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch {
+    throw new AppError('NOT_FOUND', `Model "${id}" does not exist in ${store.root}.`);
+  }
+  const parsed = modelRecordSchema.safeParse(json);
+  if (!parsed.success) throw new AppError('CORRUPT_FILE', `${file} is not a valid model record.`);
+  return parsed.data;
+}
+
+export function modelWeightsDir(store: ProjectStore, id: string): string {
+  return store.paths.model(id);
+}
+
+/**
+ * Moves a finished run's model folder into models/<next id>/ with its record and history;
+ * the run folder (checkpoints) is removed afterwards.
+ */
+export async function registerModel(
+  store: ProjectStore,
+  runDir: string,
+  record: Omit<ModelRecord, 'id' | 'createdAt' | 'historyFile'>,
+  history: unknown,
+): Promise<ModelRecord> {
+  return store.exclusive(async () => {
+    const existing = (await fs.readdir(store.paths.models).catch(() => [] as string[]))
+      .map((n) => /^m(\d+)$/.exec(n)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    const id = `m${String((existing.length ? Math.max(...existing) : 0) + 1).padStart(4, '0')}`;
+    const full: ModelRecord = modelRecordSchema.parse({
+      ...record,
+      id,
+      createdAt: new Date().toISOString(),
+      historyFile: HISTORY_FILE,
+    });
+    const source = path.join(runDir, 'model');
+    await writeJsonAtomic(path.join(source, HISTORY_FILE), history);
+    await writeJsonAtomic(path.join(source, RECORD_FILE), full);
+    await fs.rename(source, store.paths.model(id));
+    await fs.rm(runDir, { recursive: true, force: true });
+    return full;
+  });
+}

@@ -1,0 +1,189 @@
+// Training configuration (engine, plain data): every option of the SimCVD protocol with its
+// source tag from docs/simcvd.md ([P] paper, [B] UA-MT/DTC baselines, [D] our default), and the
+// three profiles. Iteration-based schedules scale with the iteration budget so a short run keeps
+// the paper's shape (ramp-up over the whole run, lr step half way).
+import { AppError } from '../../core/errors';
+import type { Vec3 } from '../../core/volume/volume';
+import { DEFAULT_NORMALIZATION, type IntensityNormalization } from '../data/intensity';
+import {
+  DEFAULT_PROJECTION_HEAD_CONFIG,
+  DEFAULT_SIMCVD_LOSS_WEIGHTS,
+  type ProjectionHeadConfig,
+  type SimCvdLossWeights,
+} from '../losses';
+import { VNET_PRESETS, type VNetConfig } from '../model/config';
+
+export type ProfileName = 'paper' | 'quick' | 'tiny';
+export type { BackendChoice } from '../backend';
+import type { BackendChoice } from '../backend';
+
+export interface TrainingConfig {
+  profile: ProfileName;
+  /** Student updates [P] 6000. */
+  iterations: number;
+  /** Labeled patches per batch [B] 2. */
+  labeledPerBatch: number;
+  /** Unlabeled patches per batch [B] 2. */
+  unlabeledPerBatch: number;
+  /** Patch [i, j, k] in voxels of the training grid [P] 112×112×80. */
+  patchSize: Vec3;
+  /** Voxel size of the training grid, or each study's own ('native', as the paper). */
+  targetSpacingMm: Vec3 | 'native';
+  normalization: IntensityNormalization;
+  /** [D] 0: plain random crops as [B]; > 0 centres that share of labeled crops on foreground. */
+  foregroundProbability: number;
+  /** In-plane rot90 + flips [P][B]. */
+  augment: boolean;
+  network: VNetConfig;
+  projection: ProjectionHeadConfig;
+  /** λ, β, γ, α and the Dice/CE split [P][B]. */
+  lossWeights: SimCvdLossWeights;
+  /** How L_pd combines bottleneck positions: Eq. 4 sums them [P]; 'mean' divides by their
+   *  number, which keeps β·L_pd on the scale of the other terms on small grids. */
+  pairwiseReduction: 'sum' | 'mean';
+  /** τ of the contrastive loss [P] 0.5. */
+  temperature: number;
+  /** Ψ(t) is stepped every this many iterations [B] 150 (of 6000). */
+  rampUpStepEvery: number;
+  /** SGD [P]: lr 0.01, momentum 0.9, weight decay 5e-4, ÷10 every 3000 iterations. */
+  learningRate: number;
+  momentum: number;
+  weightDecay: number;
+  lrStepEvery: number;
+  lrStepFactor: number;
+  /** EMA teacher decay [P] 0.999 (UA-MT code 0.99 [B]). */
+  emaDecay: number;
+  /** Input noise clamp(N(0, std²), ±clip) [B]; `studentNoise` also perturbs the student's
+   *  unlabeled input (independent draws, as the reference says) [D] true. */
+  noiseStd: number;
+  noiseClip: number;
+  studentNoise: boolean;
+  /** Labeled-only baseline: the unlabeled terms are off. */
+  supervisedOnly: boolean;
+  seed: number;
+  /** Save a resumable checkpoint every N iterations (0 = only at the end). */
+  checkpointEvery: number;
+  /** Validation Dice on held-back labeled studies every N iterations (0 = never). */
+  validationEvery: number;
+  /** Labeled studies held back for validation when at least `validationMinLabeled` exist. */
+  validationStudies: number;
+  validationMinLabeled: number;
+  /** Cache budget for preprocessed volumes in the trainer process. */
+  memoryBudgetBytes: number;
+  backend: BackendChoice;
+}
+
+const PAPER: TrainingConfig = {
+  profile: 'paper',
+  iterations: 6000,
+  labeledPerBatch: 2,
+  unlabeledPerBatch: 2,
+  patchSize: [112, 112, 80],
+  targetSpacingMm: 'native',
+  normalization: DEFAULT_NORMALIZATION,
+  foregroundProbability: 0,
+  augment: true,
+  network: { ...VNET_PRESETS.paper },
+  projection: {
+    ...DEFAULT_PROJECTION_HEAD_CONFIG,
+    hiddenWidths: [...DEFAULT_PROJECTION_HEAD_CONFIG.hiddenWidths],
+  },
+  lossWeights: { ...DEFAULT_SIMCVD_LOSS_WEIGHTS },
+  pairwiseReduction: 'sum',
+  temperature: 0.5,
+  rampUpStepEvery: 150,
+  learningRate: 0.01,
+  momentum: 0.9,
+  weightDecay: 5e-4,
+  lrStepEvery: 3000,
+  lrStepFactor: 0.1,
+  emaDecay: 0.999,
+  noiseStd: 0.1,
+  noiseClip: 0.2,
+  studentNoise: true,
+  supervisedOnly: false,
+  seed: 1,
+  checkpointEvery: 500,
+  validationEvery: 500,
+  validationStudies: 1,
+  validationMinLabeled: 4,
+  memoryBudgetBytes: 2 * 1024 ** 3,
+  backend: 'auto',
+};
+
+/** Sized so a CPU laptop trains a useful model in minutes: coarse grid, small patch and width. */
+const QUICK: TrainingConfig = {
+  ...PAPER,
+  profile: 'quick',
+  iterations: 300,
+  patchSize: [48, 48, 32],
+  targetSpacingMm: [2, 2, 2],
+  foregroundProbability: 0.5,
+  network: { ...VNET_PRESETS.quick, depth: 3 },
+  projection: { ...PAPER.projection, poolSize: 32, hiddenWidths: [256, 256] },
+  emaDecay: 0.99,
+  checkpointEvery: 50,
+  validationEvery: 50,
+  memoryBudgetBytes: 1024 ** 3,
+};
+
+/** For tests: a few seconds per iteration at most on the cpu backend. */
+const TINY: TrainingConfig = {
+  ...PAPER,
+  profile: 'tiny',
+  iterations: 12,
+  patchSize: [16, 16, 16],
+  targetSpacingMm: [4, 4, 4],
+  foregroundProbability: 0.5,
+  network: { ...VNET_PRESETS.tiny },
+  projection: { ...PAPER.projection, poolSize: 8, hiddenWidths: [32, 32], outputWidth: 16 },
+  emaDecay: 0.99,
+  checkpointEvery: 5,
+  validationEvery: 0,
+  memoryBudgetBytes: 256 * 1024 ** 2,
+};
+
+export const PROFILES: Record<ProfileName, TrainingConfig> = {
+  paper: PAPER,
+  quick: QUICK,
+  tiny: TINY,
+};
+
+export type TrainingOverrides = Partial<Omit<TrainingConfig, 'profile'>>;
+
+/**
+ * A profile with overrides. When the iteration budget differs from the profile's, the
+ * iteration-based schedules (ramp-up steps, lr step, checkpoints) scale with it.
+ */
+export function resolveTrainingConfig(
+  profile: ProfileName,
+  overrides: TrainingOverrides = {},
+): TrainingConfig {
+  const base = PROFILES[profile];
+  if (!base)
+    throw new AppError('BAD_INPUT', `Unknown profile "${profile}"; use paper, quick or tiny.`);
+  const iterations = overrides.iterations ?? base.iterations;
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new AppError('BAD_INPUT', `--iterations must be a whole number ≥ 1 (got ${iterations}).`);
+  }
+  const scale = iterations / base.iterations;
+  const scaled = (n: number) => Math.max(1, Math.round(n * scale));
+  const config: TrainingConfig = {
+    ...base,
+    rampUpStepEvery: scaled(base.rampUpStepEvery),
+    lrStepEvery: scaled(base.lrStepEvery),
+    ...overrides,
+    profile,
+    iterations,
+  };
+  const [pi, pj] = config.patchSize;
+  if (config.augment && pi !== pj) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Patch ${config.patchSize.join('×')}: in-plane rotation needs equal i and j sizes.`,
+    );
+  }
+  if (config.labeledPerBatch < 1)
+    throw new AppError('BAD_INPUT', 'A batch needs at least one labeled patch.');
+  return config;
+}

@@ -1,0 +1,144 @@
+// One SimCVD training step (engine, TF.js): teacher pass on noisy unlabeled patches, student pass
+// on labeled + unlabeled patches, L = L_sup + Ψ(t)(λ L_contrast + β L_pd + γ L_con), SGD update,
+// EMA teacher update. Supervised-only mode runs the same network on labeled patches alone.
+import * as tf from '@tensorflow/tfjs';
+import { computeSdmBatch } from '../../core/image/sdm';
+import type { Batch } from '../data/dataset';
+import {
+  consistencyLoss,
+  contrastiveLoss,
+  pairwiseDistillationLoss,
+  projectionHeadForward,
+  rampUp,
+  readLossTerms,
+  sampleInputNoise,
+  supervisedLoss,
+  totalLoss,
+  type SimCvdLoss,
+} from '../losses';
+import { forward } from '../model/vnet';
+import { stepLearningRate } from './optimizer';
+import { optimizedVariables, updateTeacher, type TrainerState } from './state';
+
+export type LossTerms = Record<keyof SimCvdLoss, number>;
+
+export interface StepResult {
+  iteration: number;
+  learningRate: number;
+  losses: LossTerms;
+}
+
+/** The boundary-aware input Q = image + predicted SDM (mean over foreground channels for K > 2). */
+function boundaryAwareInput(image: tf.Tensor5D, sdm: tf.Tensor5D): tf.Tensor5D {
+  const channels = sdm.shape[4];
+  const summary = channels === 1 ? sdm : tf.mean(sdm, 4, true);
+  return tf.add(image, summary) as tf.Tensor5D;
+}
+
+export function trainStep(state: TrainerState, batch: Batch): StepResult {
+  const { config, rng } = state;
+  const [pi, pj, pk] = config.patchSize;
+  const K = state.student.config.numClasses;
+  const L = batch.labeledCount;
+  const U = config.supervisedOnly ? 0 : batch.unlabeledCount;
+  const learningRate = stepLearningRate(
+    config.learningRate,
+    state.iteration,
+    config.lrStepEvery,
+    config.lrStepFactor,
+  );
+  const psi = config.supervisedOnly
+    ? 0
+    : rampUp(state.iteration, config.iterations, { stepEvery: config.rampUpStepEvery });
+  const sdmTarget = computeSdmBatch(batch.labels, [pi, pj, pk], K, L);
+  let losses: LossTerms | undefined;
+
+  tf.tidy(() => {
+    const xl = tf.tensor5d(batch.labeledImages, [L, pk, pj, pi, 1]);
+    const labels = tf.tensor1d(Int32Array.from(batch.labels), 'int32');
+    const oneHot = tf.reshape(tf.oneHot(labels, K), [L, pk, pj, pi, K]);
+    const sdmT = tf.tensor5d(sdmTarget, [L, pk, pj, pi, K - 1]);
+    const noise = { std: config.noiseStd, clip: config.noiseClip };
+
+    let xu: tf.Tensor5D | undefined;
+    let teacher: { probs: tf.Tensor; bottleneck: tf.Tensor; embeddings: tf.Tensor } | undefined;
+    if (U > 0) {
+      xu = tf.tensor5d(batch.unlabeledImages.subarray(0, U * pi * pj * pk), [U, pk, pj, pi, 1]);
+      const noisy = tf.add(xu, sampleInputNoise(xu.shape, rng, noise)) as tf.Tensor5D;
+      // The teacher runs with batch statistics and dropout on, and is never differentiated [B].
+      const out = forward(state.teacher, noisy, {
+        training: false,
+        dropout: true,
+        bnMode: 'batch',
+        rng,
+      });
+      teacher = {
+        probs: tf.softmax(out.logits),
+        bottleneck: out.bottleneck,
+        embeddings: projectionHeadForward(state.teacherHead, boundaryAwareInput(xu, out.sdm!), {
+          training: true,
+          rng,
+        }),
+      };
+    }
+    const studentUnlabeled =
+      xu && (config.studentNoise ? tf.add(xu, sampleInputNoise(xu.shape, rng, noise)) : xu);
+    const studentInput = studentUnlabeled
+      ? (tf.concat([xl, studentUnlabeled], 0) as tf.Tensor5D)
+      : xl;
+
+    const { grads } = tf.variableGrads(() => {
+      const out = forward(state.student, studentInput, {
+        training: true,
+        dropout: true,
+        bnMode: 'batch',
+        rng,
+      });
+      const part = (t: tf.Tensor5D, from: number, count: number) =>
+        tf.slice(t, [from, 0, 0, 0, 0], [count, -1, -1, -1, -1]) as tf.Tensor5D;
+      const supervised = supervisedLoss(
+        { logits: part(out.logits, 0, L), oneHot, sdmPred: part(out.sdm!, 0, L), sdmTarget: sdmT },
+        config.lossWeights,
+      );
+      let loss: SimCvdLoss;
+      if (!teacher || !xu) {
+        loss = totalLoss(
+          { supervised },
+          { rampWeight: 0, supervisedOnly: true, weights: config.lossWeights },
+        );
+      } else {
+        const logitsU = part(out.logits, L, U);
+        const consistency = consistencyLoss(tf.softmax(logitsU), teacher.probs);
+        const embeddings = projectionHeadForward(
+          state.studentHead,
+          boundaryAwareInput(xu, part(out.sdm!, L, U)),
+          {
+            training: true,
+            rng,
+          },
+        );
+        const contrastive = contrastiveLoss(embeddings, teacher.embeddings, {
+          temperature: config.temperature,
+        });
+        const pairwiseDistillation = pairwiseDistillationLoss(
+          part(out.bottleneck, L, U),
+          teacher.bottleneck,
+          {
+            reduction: config.pairwiseReduction,
+          },
+        );
+        loss = totalLoss(
+          { supervised, contrastive, pairwiseDistillation, consistency },
+          { rampWeight: psi, weights: config.lossWeights },
+        );
+      }
+      losses = readLossTerms(loss);
+      // The other terms are intermediates of this tape: the surrounding tidy frees them.
+      return loss.total;
+    }, optimizedVariables(state));
+    state.optimizer.apply(grads, learningRate);
+  });
+  updateTeacher(state);
+  state.iteration += 1;
+  return { iteration: state.iteration, learningRate, losses: losses! };
+}
