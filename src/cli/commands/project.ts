@@ -5,9 +5,11 @@ import { summarizeStudy } from '../../shared/contract/project';
 import {
   createProject,
   exportLabels,
+  exportProposals,
   importStudies,
   listModels,
   ProjectStore,
+  resolveModelId,
 } from '../../core/project';
 import { readVolumeFile } from '../../core/volume/nifti';
 import { createProgress, parseCount, printJson, printTable } from '../output';
@@ -100,16 +102,38 @@ export function registerProjectCommands(program: Command): void {
     .argument('<project>', 'project folder')
     .argument('<outdir>', 'output folder')
     .option('--study <id...>', 'only these studies')
-    .action(async (dir: string, outDir: string, opts: { study?: string[] }) => {
-      const progress = createProgress('export');
-      const files = await withProject(dir, false, 'simcvd export', (store) =>
-        exportLabels(store, outDir, {
-          studies: opts.study,
-          onProgress: (p) => progress(p.done, p.total, p.item),
-        }),
-      );
-      process.stdout.write(`exported ${files.length} label files to ${path.resolve(outDir)}\n`);
-    });
+    .option('--proposals', "also the model's proposals, as <outdir>/proposals/<study>.nii.gz")
+    .option(
+      '--uncertainty',
+      'also the voxel uncertainty maps (float), as <outdir>/uncertainty/<study>.nii.gz',
+    )
+    .option('--model <id>', 'model version of --proposals/--uncertainty (default: the newest)')
+    .action(
+      async (
+        dir: string,
+        outDir: string,
+        opts: { study?: string[]; proposals?: boolean; uncertainty?: boolean; model?: string },
+      ) => {
+        const progress = createProgress('export');
+        const files = await withProject(dir, false, 'simcvd export', async (store) => {
+          const wantsModel = opts.proposals || opts.uncertainty;
+          const labels = await exportLabels(store, outDir, {
+            studies: opts.study,
+            onProgress: (p) => progress(p.done, p.total, p.item),
+            // With proposals requested, a project without human labels still exports.
+            allowNone: wantsModel,
+          });
+          if (!wantsModel) return labels;
+          const modelId = await resolveModelId(store, opts.model);
+          const extra = await exportProposals(store, outDir, modelId, {
+            labels: !!opts.proposals,
+            uncertainty: !!opts.uncertainty,
+          });
+          return [...labels, ...extra];
+        });
+        process.stdout.write(`exported ${files.length} files to ${path.resolve(outDir)}\n`);
+      },
+    );
 
   program
     .command('info')

@@ -1,50 +1,14 @@
 // Mask measurements (pure, plain Node/browser): connected components, Dice and the best
 // global-threshold Dice. They let tests (and the dataset summary) check that a synthetic case
 // has one connected target that simple thresholding cannot segment.
+import { labelComponents, type Connectivity } from '../image/components';
 import type { Vec3, VoxelArray } from '../volume/volume';
 
-export type Connectivity = 6 | 26;
+export type { Connectivity } from '../image/components';
 
-/** Labels the non-zero voxels' connected components; returns the size of each, largest first. */
+/** Sizes of the non-zero voxels' connected components, largest first. */
 export function componentSizes(mask: Uint8Array, dims: Vec3, connectivity: Connectivity): number[] {
-  const [nx, ny, nz] = dims;
-  const seen = new Uint8Array(mask.length);
-  const queue = new Int32Array(mask.length);
-  const sizes: number[] = [];
-  const offsets: Vec3[] = [];
-  for (let dz = -1; dz <= 1; dz++)
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) {
-        const manhattan = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
-        if (manhattan === 0 || (connectivity === 6 && manhattan > 1)) continue;
-        offsets.push([dx, dy, dz]);
-      }
-  for (let seed = 0; seed < mask.length; seed++) {
-    if (!mask[seed] || seen[seed]) continue;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = seed;
-    seen[seed] = 1;
-    while (head < tail) {
-      const v = queue[head++]!;
-      const i = v % nx;
-      const j = Math.floor(v / nx) % ny;
-      const k = Math.floor(v / (nx * ny));
-      for (const [dx, dy, dz] of offsets) {
-        const a = i + dx;
-        const b = j + dy;
-        const c = k + dz;
-        if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
-        const w = a + nx * (b + ny * c);
-        if (mask[w] && !seen[w]) {
-          seen[w] = 1;
-          queue[tail++] = w;
-        }
-      }
-    }
-    sizes.push(tail);
-  }
-  return sizes.sort((p, q) => q - p);
+  return labelComponents(mask, dims, connectivity).sizes.sort((p, q) => q - p);
 }
 
 export function diceCoefficient(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -25,7 +25,10 @@ describe('atomic writes', () => {
         throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
       },
     });
-    await expect(writeFileAtomic(file, 'new')).rejects.toMatchObject({ code: 'IO_FAILED', message: expect.stringMatching(/ENOSPC/) });
+    await expect(writeFileAtomic(file, 'new')).rejects.toMatchObject({
+      code: 'IO_FAILED',
+      message: expect.stringMatching(/ENOSPC/),
+    });
     expect(await fs.readFile(file, 'utf8')).toBe('old');
     expect(await fs.readdir(dir)).toEqual(['a.json']);
   });

@@ -6,7 +6,7 @@ export {
   type ImportedStudy,
   type NonFinitePolicy,
 } from './import';
-export { exportLabels, type ExportOptions, type ExportedFile } from './export';
+export { exportLabels, exportProposals, type ExportOptions, type ExportedFile } from './export';
 export { projectPaths, assertValidId, idFromName, resolveInside } from './paths';
 export {
   listModels,
@@ -16,3 +16,11 @@ export {
   modelWeightsDir,
   RUNS_DIR,
 } from './models';
+export {
+  listProposals,
+  proposalFile,
+  proposalsDir,
+  resolveModelId,
+  PROPOSAL_FILES,
+  type ProposalSummary,
+} from './proposals';

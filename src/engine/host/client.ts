@@ -1,4 +1,4 @@
-// Trainer host (engine, caller side: CLI, server, Electron main): starts the trainer process,
+// Engine host (caller side: CLI, server, Electron main): starts an engine process for one job,
 // turns its messages into events, cancels it, and reports a crash or out-of-memory of that
 // process as a clear error without ever taking the caller down.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -6,35 +6,47 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/errors';
 import type { TrainingOutcome, TrainingProgress } from '../trainer/loop';
-import type { HostMessage, TrainerMessage, TrainingRequest } from './protocol';
+import type { PredictionOutcome, PredictionRequest } from './predictJob';
+import type {
+  EngineJob,
+  EngineMessage,
+  HostMessage,
+  PredictionProgress,
+  TrainingRequest,
+} from './protocol';
 
-export interface TrainingEvents {
+export interface EngineEvents {
   backend: [{ name: string; reason: string }];
   log: [string];
   progress: [TrainingProgress];
+  predictProgress: [PredictionProgress];
 }
 
-export interface TrainingHandle {
-  events: EventEmitter<TrainingEvents>;
-  /** Asks the trainer to stop after the current iteration and keep a checkpoint. */
+export interface EngineHandle<T> {
+  events: EventEmitter<EngineEvents>;
+  /** Asks the job to stop at the next safe point (training keeps a checkpoint). */
   cancel(): void;
-  /** Resolves with the outcome; rejects with an AppError (CANCELLED, or the trainer's error). */
-  result: Promise<TrainingOutcome>;
+  /** Resolves with the outcome; rejects with an AppError (CANCELLED, or the job's error). */
+  result: Promise<T>;
 }
 
-export interface TrainerProcessOptions {
+export type TrainingHandle = EngineHandle<TrainingOutcome>;
+export type PredictionHandle = EngineHandle<PredictionOutcome>;
+
+export interface EngineProcessOptions {
   /** Entry module; default the TypeScript worker run through tsx (dev, CLI, tests). */
   entry?: string;
-  /** V8 heap limit of the trainer process in MiB. */
+  /** V8 heap limit of the engine process in MiB. */
   maxHeapMiB?: number;
 }
 
 const DEFAULT_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
-export function startTrainerProcess(
-  request: TrainingRequest,
-  options: TrainerProcessOptions = {},
-): TrainingHandle {
+export function startEngineJob<T>(
+  job: EngineJob,
+  backend: string,
+  options: EngineProcessOptions = {},
+): EngineHandle<T> {
   const entry = options.entry ?? DEFAULT_ENTRY;
   // tsx is resolved from here, not from the caller's working directory.
   const tsLoader = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
@@ -43,7 +55,7 @@ export function startTrainerProcess(
     execArgv,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-  const events = new EventEmitter<TrainingEvents>();
+  const events = new EventEmitter<EngineEvents>();
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-4000);
@@ -51,45 +63,77 @@ export function startTrainerProcess(
   const send = (message: HostMessage) => {
     if (child.connected) child.send(message);
   };
-  const result = new Promise<TrainingOutcome>((resolve, reject) => {
+  const result = new Promise<T>((resolve, reject) => {
     let settled = false;
+    const settle = (action: () => void) => {
+      if (!settled) action();
+      settled = true;
+    };
     child.on('message', (raw) => {
-      const message = raw as TrainerMessage;
-      if (message.type === 'backend')
-        events.emit('backend', { name: message.name, reason: message.reason });
-      else if (message.type === 'log') events.emit('log', message.message);
-      else if (message.type === 'progress') events.emit('progress', message.progress);
-      else if (message.type === 'done') {
-        settled = true;
-        resolve(message.outcome);
-      } else if (message.type === 'error') {
-        settled = true;
-        reject(new AppError(message.error.code, message.error.message));
+      const message = raw as EngineMessage;
+      switch (message.type) {
+        case 'backend':
+          events.emit('backend', { name: message.name, reason: message.reason });
+          break;
+        case 'log':
+          events.emit('log', message.message);
+          break;
+        case 'progress':
+          events.emit('progress', message.progress);
+          break;
+        case 'predictProgress':
+          events.emit('predictProgress', message.progress);
+          break;
+        case 'done':
+          settle(() => resolve(message.outcome as T));
+          break;
+        case 'error':
+          settle(() => reject(new AppError(message.error.code, message.error.message)));
+          break;
       }
     });
-    child.on('error', (error) => {
-      if (!settled)
-        reject(new AppError('INTERNAL', `Could not start the trainer process: ${error.message}`));
-      settled = true;
-    });
-    child.on('exit', (code, signal) => {
-      if (settled) return;
-      settled = true;
-      const oom =
-        /heap out of memory|Allocation failed|std::bad_alloc/i.test(stderrTail) ||
-        signal === 'SIGKILL';
-      reject(
-        new AppError(
-          'INTERNAL',
-          oom
-            ? 'The trainer ran out of memory. Use a smaller profile or patch size, or lower the memory budget; the last checkpoint is kept.'
-            : `The trainer process stopped unexpectedly (exit code ${code ?? 'none'}, signal ${signal ?? 'none'}). ${lastLine(stderrTail)}`.trim(),
-        ),
-      );
-    });
+    child.on('error', (error) =>
+      settle(() =>
+        reject(new AppError('INTERNAL', `Could not start the engine process: ${error.message}`)),
+      ),
+    );
+    child.on('exit', (code, signal) =>
+      settle(() => {
+        const oom =
+          /heap out of memory|Allocation failed|std::bad_alloc/i.test(stderrTail) ||
+          signal === 'SIGKILL';
+        reject(
+          new AppError(
+            'INTERNAL',
+            oom
+              ? 'The engine process ran out of memory. Use a smaller profile or patch size, or lower the memory budget; the last checkpoint is kept.'
+              : `The engine process stopped unexpectedly (exit code ${code ?? 'none'}, signal ${signal ?? 'none'}). ${lastLine(stderrTail)}`.trim(),
+          ),
+        );
+      }),
+    );
   });
-  send({ type: 'start', request });
+  send({ type: 'start', job, backend });
   return { events, cancel: () => send({ type: 'cancel' }), result };
+}
+
+export function startTrainerProcess(
+  request: TrainingRequest,
+  options: EngineProcessOptions = {},
+): TrainingHandle {
+  return startEngineJob<TrainingOutcome>(
+    { kind: 'train', request },
+    request.config.backend,
+    options,
+  );
+}
+
+export function startPredictionProcess(
+  request: PredictionRequest,
+  backend: string,
+  options: EngineProcessOptions = {},
+): PredictionHandle {
+  return startEngineJob<PredictionOutcome>({ kind: 'predict', request }, backend, options);
 }
 
 function lastLine(text: string): string {

@@ -6,10 +6,10 @@ import { registerModel, runFolder, type ProjectStore } from '../../core/project'
 import type { ModelRecord } from '../../shared/contract/models';
 import { resolveTrainingConfig, type ProfileName, type TrainingOverrides } from '../trainer/config';
 import type { TrainingOutcome } from '../trainer/loop';
-import { startTrainerProcess, type TrainerProcessOptions, type TrainingHandle } from './client';
+import { startTrainerProcess, type EngineProcessOptions, type TrainingHandle } from './client';
 import { planTraining } from './plan';
 
-export interface ProjectTrainingOptions extends TrainerProcessOptions {
+export interface ProjectTrainingOptions extends EngineProcessOptions {
   profile: ProfileName;
   overrides?: TrainingOverrides;
   resume?: boolean;

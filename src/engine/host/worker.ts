@@ -1,28 +1,27 @@
-// Trainer process entry (engine, its own Node process: child_process.fork from the CLI and
-// tests, utilityProcess in Electron). Receives one TrainingRequest, reports backend, progress
-// and the outcome as messages, and stops cleanly (checkpoint kept) on 'cancel'.
+// Engine process entry (its own Node process: child_process.fork from the CLI, server and
+// tests, utilityProcess in Electron). Runs one job — training or prediction — reports the
+// backend, progress and the outcome as messages, and stops cleanly on 'cancel'.
 import { toErrorPayload } from '../../core/errors';
 import { ProjectStore } from '../../core/project';
-import { initBackend } from '../backend';
+import { initBackend, type BackendChoice } from '../backend';
 import { runTraining } from '../trainer/loop';
 import { projectSources } from './plan';
-import type { HostMessage, TrainerMessage, TrainingRequest } from './protocol';
+import { runPrediction } from './predictJob';
+import type { EngineJob, EngineMessage, HostMessage } from './protocol';
 
 interface Port {
-  send(message: TrainerMessage): void;
+  send(message: EngineMessage): void;
   onMessage(listener: (message: HostMessage) => void): void;
 }
 
-/** Node child process or Electron utility process: both deliver messages this way. */
+type ParentPort = {
+  postMessage(m: unknown): void;
+  on(e: 'message', l: (e: { data: unknown }) => void): void;
+};
+
+/** Node child process or Electron utility process: both deliver messages, differently. */
 function processPort(): Port {
-  const parentPort = (
-    process as unknown as {
-      parentPort?: {
-        postMessage(m: unknown): void;
-        on(e: 'message', l: (e: { data: unknown }) => void): void;
-      };
-    }
-  ).parentPort;
+  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (parentPort) {
     return {
       send: (m) => parentPort.postMessage(m),
@@ -45,26 +44,35 @@ port.onMessage((message) => {
   if (message.type === 'cancel') controller.abort();
   else if (message.type === 'start' && !started) {
     started = true;
-    void run(message.request);
+    void run(message.job, message.backend as BackendChoice);
   }
 });
 
-async function run(request: TrainingRequest): Promise<void> {
+async function run(job: EngineJob, backendChoice: BackendChoice): Promise<void> {
   try {
-    const backend = await initBackend(request.config.backend);
+    const backend = await initBackend(backendChoice);
     port.send({ type: 'backend', name: backend.name, reason: backend.reason });
-    const store = await ProjectStore.open(request.projectRoot, { write: false });
-    const sources = projectSources(store, request.plan);
-    const outcome = await runTraining({
-      config: request.config,
-      ...sources,
-      runDir: request.runDir,
-      resume: request.resume,
-      signal: controller.signal,
-      onProgress: (progress) => port.send({ type: 'progress', progress }),
-      onLog: (message) => port.send({ type: 'log', message }),
-    });
-    port.send({ type: 'done', outcome });
+    const signal = controller.signal;
+    if (job.kind === 'train') {
+      const { request } = job;
+      const store = await ProjectStore.open(request.projectRoot, { write: false });
+      const outcome = await runTraining({
+        config: request.config,
+        ...projectSources(store, request.plan),
+        runDir: request.runDir,
+        resume: request.resume,
+        signal,
+        onProgress: (progress) => port.send({ type: 'progress', progress }),
+        onLog: (message) => port.send({ type: 'log', message }),
+      });
+      port.send({ type: 'done', outcome });
+    } else {
+      const outcome = await runPrediction(job.request, {
+        signal,
+        onProgress: (progress) => port.send({ type: 'predictProgress', progress }),
+      });
+      port.send({ type: 'done', outcome });
+    }
   } catch (error) {
     port.send({ type: 'error', error: toErrorPayload(error) });
   } finally {

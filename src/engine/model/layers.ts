@@ -3,6 +3,7 @@
 // channels-last [N, D, H, W, C]; every op here has a registered gradient in tfjs 4.22.
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
+import { conv3dFast, prefersMatMulConv3d } from './fastConv';
 
 export type BnMode = 'batch' | 'moving';
 
@@ -30,7 +31,9 @@ export function pointwiseConv(x: tf.Tensor5D, kernel: tf.Tensor, bias: tf.Tensor
   return tf.reshape(tf.add(flat, bias), [n, d, h, w, cout]);
 }
 
-/** k×k×k conv, stride 1 with 'same' padding (k=3, pad 1) or stride k 'valid' (down-sampling). */
+/** k×k×k conv, stride 1 with 'same' padding (k=3, pad 1) or stride k 'valid' (down-sampling).
+ *  On 'cpu' and 'wasm' it runs the matMul-based conv3dFast (their Conv3D kernels are slow, and
+ *  the wasm backprop kernels of tfjs 4.22 are wrong); tfjs-node keeps its native conv3d. */
 export function conv(
   x: tf.Tensor5D,
   kernel: tf.Tensor,
@@ -38,7 +41,10 @@ export function conv(
   stride: 1 | 2,
 ): tf.Tensor5D {
   if (kernel.shape[0] === 1) return pointwiseConv(x, kernel, bias);
-  const y = tf.conv3d(x, kernel as tf.Tensor5D, stride, stride === 1 ? 'same' : 'valid');
+  const padding = stride === 1 ? 'same' : 'valid';
+  const y = prefersMatMulConv3d(tf.getBackend())
+    ? conv3dFast(x, kernel as tf.Tensor5D, stride, padding)
+    : tf.conv3d(x, kernel as tf.Tensor5D, stride, padding);
   return tf.add(y, bias);
 }
 

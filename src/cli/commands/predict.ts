@@ -1,0 +1,168 @@
+// `simcvd predict` and `simcvd rank`: proposals from a model version, and what to annotate next
+// (Node CLI adapters over src/engine/host and src/core/active).
+import type { Command } from 'commander';
+import { rankStudies, RANK_STRATEGIES, type RankStrategy } from '../../core/active/rank';
+import { AppError } from '../../core/errors';
+import { listProposals, ProjectStore, resolveModelId } from '../../core/project';
+import { studyStatus } from '../../shared/contract/project';
+import { BACKEND_CHOICES } from '../../engine/backend';
+import { PAPER_STRIDE } from '../../engine/inference/predictVolume';
+import { predictFiles, predictProject } from '../../engine/host/predict';
+import type { Vec3 } from '../../core/volume/volume';
+import { createProgress, formatDuration, parseCount, printJson, printTable } from '../output';
+
+function parseStride(value: string): number | Vec3 {
+  if (value === 'paper') return PAPER_STRIDE;
+  if (value === 'half') return 0.5;
+  const parts = value.split(',').map(Number);
+  if (parts.length === 3 && parts.every((n) => Number.isInteger(n) && n > 0)) return parts as Vec3;
+  throw new AppError(
+    'BAD_INPUT',
+    `--stride must be "half", "paper" or three whole numbers i,j,k (got "${value}").`,
+  );
+}
+
+interface PredictOpts {
+  model?: string;
+  images?: string;
+  out?: string;
+  backend: string;
+  stride: string;
+  blending: string;
+  largestComponent?: boolean;
+}
+
+export function registerPredictCommands(program: Command): void {
+  program
+    .command('predict')
+    .description(
+      'predict with a model version: proposals for the unlabeled studies, or labels for outside images',
+    )
+    .argument('<project>', 'project folder')
+    .option('--model <id>', 'model version (default: the newest)')
+    .option('--images <dir>', 'predict these NIfTI images instead of the project studies')
+    .option(
+      '--out <dir>',
+      'with --images: folder for the predicted label maps (named like the inputs)',
+    )
+    .option('--backend <name>', BACKEND_CHOICES.join(' | '), 'auto')
+    .option(
+      '--stride <s>',
+      'sliding-window step: half (of the patch), paper (18,18,4) or i,j,k',
+      'half',
+    )
+    .option('--blending <b>', 'gaussian | uniform', 'gaussian')
+    .option('--largest-component', 'keep only the largest connected component of each class')
+    .action(async (dir: string, opts: PredictOpts) => {
+      if ((opts.images === undefined) !== (opts.out === undefined)) {
+        throw new AppError('BAD_INPUT', '--images and --out go together.');
+      }
+      if (!['gaussian', 'uniform'].includes(opts.blending))
+        throw new AppError('BAD_INPUT', '--blending must be gaussian or uniform.');
+      const predict = {
+        stride: parseStride(opts.stride),
+        blending: opts.blending as 'gaussian' | 'uniform',
+        largestComponent: !!opts.largestComponent,
+      };
+      const store = await ProjectStore.open(dir, { write: true, purpose: 'simcvd predict' });
+      try {
+        const common = { modelId: opts.model, backend: opts.backend, predict };
+        const { modelId, handle } = opts.images
+          ? await predictFiles(store, opts.images, opts.out!, common)
+          : await predictProject(store, common);
+        handle.events.on('backend', (b) =>
+          process.stderr.write(`backend: ${b.name} (${b.reason})\n`),
+        );
+        const progress = createProgress(`predict ${modelId}`);
+        handle.events.on('predictProgress', (p) =>
+          progress(
+            p.done * 1000 + Math.round((1000 * p.windowsDone) / Math.max(1, p.windowsTotal)),
+            p.total * 1000,
+            p.item,
+          ),
+        );
+        const onSigint = () => handle.cancel();
+        process.on('SIGINT', onSigint);
+        try {
+          const outcome = await handle.result;
+          const perVolume =
+            outcome.items.reduce((s, i) => s + i.durationMs, 0) / Math.max(1, outcome.items.length);
+          process.stdout.write(
+            `${outcome.items.length} ${opts.images ? `label maps written to ${opts.out}` : `proposals stored for model ${modelId}`} ` +
+              `(${formatDuration(outcome.durationMs / 1000)}, ${formatDuration(perVolume / 1000)} per volume)\n`,
+          );
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('rank')
+    .description(
+      'order the unlabeled studies by how much annotating them should help, with the slice to look at first',
+    )
+    .argument('<project>', 'project folder')
+    .option('--strategy <s>', RANK_STRATEGIES.join(' | '), 'uncertainty')
+    .option('--model <id>', 'model version whose proposals to use (default: the newest)')
+    .option('--seed <s>', 'seed of the random strategy', parseCount('--seed', 0), 1)
+    .option('--json', 'machine-readable output')
+    .action(
+      async (
+        dir: string,
+        opts: { strategy: string; model?: string; seed: number; json?: boolean },
+      ) => {
+        if (!(RANK_STRATEGIES as readonly string[]).includes(opts.strategy)) {
+          throw new AppError(
+            'BAD_INPUT',
+            `--strategy must be one of ${RANK_STRATEGIES.join(', ')}.`,
+          );
+        }
+        const store = await ProjectStore.open(dir, { write: false });
+        try {
+          const modelId = await resolveModelId(store, opts.model);
+          const studies = await store.listStudies();
+          const open = new Map(
+            studies.filter((s) => studyStatus(s) !== 'labeled').map((s) => [s.id, s]),
+          );
+          const proposals = (await listProposals(store, modelId)).filter((p) =>
+            open.has(p.studyId),
+          );
+          if (proposals.length === 0) {
+            throw new AppError(
+              'NOT_FOUND',
+              `Model ${modelId} has no proposals for unlabeled studies yet: run "simcvd predict" first.`,
+            );
+          }
+          const ranked = rankStudies(
+            proposals.map((p) => {
+              const s = open.get(p.studyId)!;
+              return { ...p, totalVoxels: s.dims[0] * s.dims[1] * s.dims[2] };
+            }),
+            opts.strategy as RankStrategy,
+            opts.seed,
+          );
+          const missing = [...open.keys()].filter((id) => !proposals.some((p) => p.studyId === id));
+          if (opts.json) {
+            printJson({
+              model: modelId,
+              strategy: opts.strategy,
+              studies: ranked,
+              withoutProposal: missing,
+            });
+            return;
+          }
+          printTable(
+            ['rank', 'study', 'uncertainty', 'slice (k)'],
+            ranked.map((r) => [String(r.rank), r.studyId, r.score.toFixed(4), String(r.slice)]),
+          );
+          if (missing.length)
+            process.stderr.write(`no proposal yet (not ranked): ${missing.join(', ')}\n`);
+        } finally {
+          await store.close();
+        }
+      },
+    );
+}
