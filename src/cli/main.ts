@@ -6,6 +6,7 @@ import { registerEvalCommand } from './commands/eval';
 import { registerProjectCommands } from './commands/project';
 import { registerServeCommand } from './commands/serve';
 import { registerTrainCommand } from './commands/train';
+import { registerPredictCommands } from './commands/predict';
 import { reportError } from './output';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerEvalCommand(program);
   registerTrainCommand(program);
+  registerPredictCommands(program);
   return program;
 }
 
