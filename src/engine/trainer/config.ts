@@ -122,6 +122,9 @@ const QUICK: TrainingConfig = {
   network: { ...VNET_PRESETS.quick, depth: 3 },
   projection: { ...PAPER.projection, poolSize: 32, hiddenWidths: [256, 256] },
   emaDecay: 0.99,
+  // With ~150 bottleneck positions, Eq. 4's sum makes β·L_pd ≈ 70 against L_sup ≈ 1 and its
+  // gradient ~150× that of the mean; a short run stays balanced with the per-position mean.
+  pairwiseReduction: 'mean',
   checkpointEvery: 50,
   validationEvery: 50,
   memoryBudgetBytes: 1024 ** 3,
