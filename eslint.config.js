@@ -62,9 +62,49 @@ export default tseslint.config(
   ),
   layer(
     ['src/renderer/**'],
-    ['**/core/**', '**/engine/**', '**/backend/**', '**/main/**', '**/server/**', '**/cli/**', 'electron', 'node:*'],
+    [
+      '**/core/**',
+      '**/engine/**',
+      '**/backend/**',
+      '**/main/**',
+      '**/server/**',
+      '**/cli/**',
+      'electron',
+      'node:*',
+    ],
     'The renderer talks only to the API contract (src/shared) through src/renderer/api.',
   ),
+  {
+    files: ['src/renderer/**'],
+    ignores: ['src/renderer/src/viewer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/core/**',
+                '**/engine/**',
+                '**/backend/**',
+                '**/main/**',
+                '**/server/**',
+                '**/cli/**',
+                'electron',
+                'node:*',
+              ],
+              message:
+                'The renderer talks only to the API contract (src/shared) through src/renderer/api.',
+            },
+            {
+              group: ['@cornerstonejs/*'],
+              message: 'Only src/renderer/src/viewer imports Cornerstone.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   layer(
     ['src/preload/**'],
     ['**/core/**', '**/engine/**', '**/main/**', '**/server/**', '**/renderer/**'],

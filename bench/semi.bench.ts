@@ -19,7 +19,9 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1]! : fallback;
 };
 const profile = arg('profile', 'quick') as ProfileName;
-const iterations = process.argv.includes('--iterations') ? Number(arg('iterations', '0')) : undefined;
+const iterations = process.argv.includes('--iterations')
+  ? Number(arg('iterations', '0'))
+  : undefined;
 const labeled = Number(arg('labeled', '2'));
 const studies = Number(arg('studies', '12'));
 const test = Number(arg('test', '4'));
@@ -31,9 +33,14 @@ const dataset = path.join(root, 'demo');
 const started = Date.now();
 await writeDemoDataset(dataset, { studies, test, seed });
 await createProject(path.join(root, 'project'));
-const store = await ProjectStore.open(path.join(root, 'project'), { write: true, purpose: 'bench:semi' });
+const store = await ProjectStore.open(path.join(root, 'project'), {
+  write: true,
+  purpose: 'bench:semi',
+});
 await importStudies(store, [dataset], { labeled });
-console.log(`demo: ${studies} training cases (${labeled} labeled), ${test} test cases, seed ${seed}; profile ${profile}`);
+console.log(
+  `demo: ${studies} training cases (${labeled} labeled), ${test} test cases, seed ${seed}; profile ${profile}`,
+);
 
 const variants = [
   { name: 'SimCVD', supervisedOnly: false },
@@ -43,23 +50,43 @@ const runs = await Promise.all(
   variants.map(async (variant) => {
     const training = await trainProject(store, {
       profile,
-      overrides: { supervisedOnly: variant.supervisedOnly, seed, backend: backend as never, ...(iterations ? { iterations } : {}) },
+      overrides: {
+        supervisedOnly: variant.supervisedOnly,
+        seed,
+        backend: backend as never,
+        ...(iterations ? { iterations } : {}),
+      },
       maxHeapMiB: 6144,
     });
     let last = 0;
     training.handle.events.on('progress', (p) => {
-      if (p.iteration - last >= Math.max(1, Math.floor(p.iterations / 10)) || p.iteration === p.iterations) {
+      if (
+        p.iteration - last >= Math.max(1, Math.floor(p.iterations / 10)) ||
+        p.iteration === p.iterations
+      ) {
         last = p.iteration;
-        console.log(`  ${variant.name}: ${p.iteration}/${p.iterations}  loss ${p.losses.total.toFixed(3)}  ${(1 / p.iterationsPerSecond).toFixed(1)} s/it  ETA ${Math.round(p.etaSeconds)} s`);
+        console.log(
+          `  ${variant.name}: ${p.iteration}/${p.iterations}  loss ${p.losses.total.toFixed(3)}  ${(1 / p.iterationsPerSecond).toFixed(1)} s/it  ETA ${Math.round(p.etaSeconds)} s`,
+        );
       }
     });
-    training.handle.events.on('backend', (b) => console.log(`  ${variant.name}: backend ${b.name}`));
+    training.handle.events.on('backend', (b) =>
+      console.log(`  ${variant.name}: backend ${b.name}`),
+    );
     const { record } = await training.model;
     const out = path.join(root, `pred-${record.id}`);
-    const prediction = await predictFiles(store, path.join(dataset, 'imagesTs'), out, { modelId: record.id, backend });
+    const prediction = await predictFiles(store, path.join(dataset, 'imagesTs'), out, {
+      modelId: record.id,
+      backend,
+    });
     const predicted = await prediction.handle.result;
     const evaluation = await evaluateFolders(out, path.join(dataset, 'labelsTs'));
-    return { variant, record, evaluation, predictMs: predicted.durationMs / predicted.items.length };
+    return {
+      variant,
+      record,
+      evaluation,
+      predictMs: predicted.durationMs / predicted.items.length,
+    };
   }),
 );
 await store.close();
@@ -73,6 +100,10 @@ for (const run of runs) {
   );
 }
 const gain = (runs[0]!.evaluation.mean.dice - runs[1]!.evaluation.mean.dice) * 100;
-console.log(`SimCVD − supervised: ${gain >= 0 ? '+' : ''}${gain.toFixed(2)} Dice points (target ≥ +3)`);
-console.log(`whole-volume prediction: ${(runs[0]!.predictMs / 1000).toFixed(1)} s per test volume; total ${((Date.now() - started) / 60000).toFixed(1)} min`);
+console.log(
+  `SimCVD − supervised: ${gain >= 0 ? '+' : ''}${gain.toFixed(2)} Dice points (target ≥ +3)`,
+);
+console.log(
+  `whole-volume prediction: ${(runs[0]!.predictMs / 1000).toFixed(1)} s per test volume; total ${((Date.now() - started) / 60000).toFixed(1)} min`,
+);
 await fs.rm(root, { recursive: true, force: true });

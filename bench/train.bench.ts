@@ -33,14 +33,25 @@ function syntheticBatch(patch: [number, number, number], labeled: number, unlabe
     for (let k = 0; k < z; k++)
       for (let j = 0; j < y; j++)
         for (let i = 0; i < x; i++) {
-          const r = ((i - x / 2) / (x / 4)) ** 2 + ((j - y / 2) / (y / 4)) ** 2 + ((k - z / 2) / (z / 4)) ** 2;
+          const r =
+            ((i - x / 2) / (x / 4)) ** 2 +
+            ((j - y / 2) / (y / 4)) ** 2 +
+            ((k - z / 2) / (z / 4)) ** 2;
           labels[b * voxels + i + x * (j + y * k)] = r < 1 ? 1 : 0;
         }
   const image = (n: number) => Float32Array.from({ length: n * voxels }, () => rng.normal());
-  return { labeledImages: image(labeled), labels, unlabeledImages: image(unlabeled), labeledCount: labeled, unlabeledCount: unlabeled };
+  return {
+    labeledImages: image(labeled),
+    labels,
+    unlabeledImages: image(unlabeled),
+    labeledCount: labeled,
+    unlabeledCount: unlabeled,
+  };
 }
 
-function torchReference(profile: ProfileName): { msPerIteration: number; peakRssMiB: number; threads: number } | null {
+function torchReference(
+  profile: ProfileName,
+): { msPerIteration: number; peakRssMiB: number; threads: number } | null {
   const config = resolveTrainingConfig(profile);
   const spec = {
     network: resolveVNetConfig(config.network),
@@ -50,10 +61,14 @@ function torchReference(profile: ProfileName): { msPerIteration: number; peakRss
     iterations,
   };
   try {
-    const out = execFileSync('/usr/bin/python3', [path.join(here, 'reference/train_step_torch.py'), JSON.stringify(spec)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [path.join(here, 'reference/train_step_torch.py'), JSON.stringify(spec)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     return JSON.parse(out.trim().split('\n').at(-1)!);
   } catch (error) {
     console.log(`  PyTorch reference unavailable: ${(error as Error).message.split('\n')[0]}`);
@@ -90,7 +105,19 @@ for (const profile of profiles) {
     torch ? (ms / torch.msPerIteration).toFixed(2) : '-',
   ]);
 }
-const header = ['profile', 'patch', 'batch', `ms/it (${backend.name})`, 'peak RSS MiB', 'live tensors MiB', 'ms/it PyTorch CPU', 'ours/PyTorch'];
+const header = [
+  'profile',
+  'patch',
+  'batch',
+  `ms/it (${backend.name})`,
+  'peak RSS MiB',
+  'live tensors MiB',
+  'ms/it PyTorch CPU',
+  'ours/PyTorch',
+];
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
-console.log(`(median of ${iterations} iterations after one warm-up; full SimCVD step incl. teacher, projection heads and EMA)`);
+for (const r of [header, ...rows])
+  console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
+console.log(
+  `(median of ${iterations} iterations after one warm-up; full SimCVD step incl. teacher, projection heads and EMA)`,
+);

@@ -2,44 +2,72 @@
 // src/shared/contract/api.ts. The Electron IPC adapter and the HTTP server mode both call
 // `dispatch`, which validates params at the boundary and turns failures into {code, message}.
 import { summarizeStudy } from '../shared/contract/project';
-import { apiParamSchemas, isApiMethod, type ApiMethod, type ApiResponse, type ApiResults } from '../shared/contract/api';
+import {
+  apiParamSchemas,
+  isApiMethod,
+  type ApiMethod,
+  type ApiResponse,
+  type ApiResults,
+} from '../shared/contract/api';
 import { AppError, toErrorPayload } from '../core/errors';
 import { exportLabels, importStudies, type ProjectStore } from '../core/project';
+import { createVolumeHandlers, type VolumeHandlerOptions } from './volumeHandlers';
 import type { z } from 'zod';
 
 type Handlers = {
   [M in ApiMethod]: (params: z.output<(typeof apiParamSchemas)[M]>) => Promise<ApiResults[M]>;
 };
 
-export function createHandlers(store: ProjectStore): Handlers {
+/** `options.emit` pushes events (import progress, saved labels) to connected clients. */
+export function createHandlers(store: ProjectStore, options: VolumeHandlerOptions = {}): Handlers {
   return {
+    ...createVolumeHandlers(store, options),
     'project.info': async () => ({
       name: store.manifest.name,
       root: store.root,
       labels: store.manifest.labels,
       studies: (await store.listStudies()).map(summarizeStudy),
     }),
-    'project.setLabelClasses': async ({ labels }) => ({ labels: (await store.setLabelClasses(labels)).labels }),
+    'project.setLabelClasses': async ({ labels }) => ({
+      labels: (await store.setLabelClasses(labels)).labels,
+    }),
     'studies.import': async ({ paths, labeled, replaceNonFinite }) => {
-      const imported = await importStudies(store, paths, { labeled, nonFinite: replaceNonFinite ? 'zero' : 'reject' });
-      return { imported: imported.map(({ id, labeled: l, warnings }) => ({ id, labeled: l, warnings })) };
+      const imported = await importStudies(store, paths, {
+        labeled,
+        nonFinite: replaceNonFinite ? 'zero' : 'reject',
+        onProgress: options.emit && ((progress) => options.emit!('importProgressed', progress)),
+      });
+      return {
+        imported: imported.map(({ id, labeled: l, warnings }) => ({ id, labeled: l, warnings })),
+      };
     },
     'labels.list': async ({ studyId }) => {
       const study = await store.getStudy(studyId);
       return { versions: study.labelVersions, current: study.currentLabel };
     },
-    'labels.restore': async ({ studyId, versionId }) => ({ version: await store.restoreLabel(studyId, versionId) }),
-    'labels.export': async ({ outDir, studies }) => ({ files: await exportLabels(store, outDir, { studies }) }),
+    'labels.restore': async ({ studyId, versionId }) => ({
+      version: await store.restoreLabel(studyId, versionId),
+    }),
+    'labels.export': async ({ outDir, studies }) => ({
+      files: await exportLabels(store, outDir, { studies }),
+    }),
   };
 }
 
 /** Validates and runs one call; never throws. */
-export async function dispatch(handlers: Handlers, method: unknown, params: unknown): Promise<ApiResponse<ApiMethod>> {
+export async function dispatch(
+  handlers: Handlers,
+  method: unknown,
+  params: unknown,
+): Promise<ApiResponse<ApiMethod>> {
   try {
-    if (!isApiMethod(method)) throw new AppError('BAD_INPUT', `Unknown API method "${String(method)}".`);
+    if (!isApiMethod(method))
+      throw new AppError('BAD_INPUT', `Unknown API method "${String(method)}".`);
     const parsed = apiParamSchemas[method].safeParse(params ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`)
+        .join('; ');
       throw new AppError('BAD_INPUT', `Invalid parameters for ${method}: ${issues}`);
     }
     const handler = handlers[method] as (p: unknown) => Promise<ApiResults[ApiMethod]>;

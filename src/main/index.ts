@@ -38,16 +38,26 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   ipcMain.handle(API_CHANNEL, async (_event, method: unknown, params: unknown) => {
-    if (!handlers) return { ok: false, error: { code: 'NOT_FOUND', message: 'No project is open.' } };
+    if (!handlers)
+      return { ok: false, error: { code: 'NOT_FOUND', message: 'No project is open.' } };
     return dispatch(handlers, method, params);
   });
   const window = createWindow();
-  const projectArg = process.argv.find((a, i) => i > 0 && !a.startsWith('-') && a.endsWith('.simcvd'));
+  const projectArg = process.argv.find(
+    (a, i) => i > 0 && !a.startsWith('-') && a.endsWith('.simcvd'),
+  );
   const dir =
     projectArg ??
-    (await dialog.showOpenDialog(window, { title: 'Open project folder', properties: ['openDirectory', 'createDirectory'] }))
-      .filePaths[0];
-  if (dir) await openProject(dir).catch((error: Error) => dialog.showErrorBox('Cannot open project', error.message));
+    (
+      await dialog.showOpenDialog(window, {
+        title: 'Open project folder',
+        properties: ['openDirectory', 'createDirectory'],
+      })
+    ).filePaths[0];
+  if (dir)
+    await openProject(dir).catch((error: Error) =>
+      dialog.showErrorBox('Cannot open project', error.message),
+    );
 });
 
 app.on('window-all-closed', async () => {

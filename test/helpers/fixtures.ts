@@ -19,14 +19,30 @@ export function makeAffine(spacing: Vec3, origin: Vec3 = [0, 0, 0], rotateZDeg =
   const c = Math.cos(t);
   const s = Math.sin(t);
   return [
-    c * spacing[0], -s * spacing[1], 0, origin[0],
-    s * spacing[0], c * spacing[1], 0, origin[1],
-    0, 0, spacing[2], origin[2],
-    0, 0, 0, 1,
+    c * spacing[0],
+    -s * spacing[1],
+    0,
+    origin[0],
+    s * spacing[0],
+    c * spacing[1],
+    0,
+    origin[1],
+    0,
+    0,
+    spacing[2],
+    origin[2],
+    0,
+    0,
+    0,
+    1,
   ];
 }
 
-export function makeVolume(dims: Vec3, data: VoxelArray, affine: Mat4 = makeAffine([1, 1, 1])): Volume {
+export function makeVolume(
+  dims: Vec3,
+  data: VoxelArray,
+  affine: Mat4 = makeAffine([1, 1, 1]),
+): Volume {
   const geometry = geometryFromAffine(affine);
   return { dims, spacingMm: geometry.pixdim, affine, geometry, data };
 }
@@ -41,7 +57,8 @@ export function makeImageAndMask(dims: Vec3, affine?: Mat4): { image: Volume; ma
       for (let i = 0; i < dims[0]; i++) {
         const idx = i + dims[0] * (j + dims[1] * k);
         img[idx] = i * 3 + j * 5 + k * 7 - 40;
-        const inside = i >= 2 && i < dims[0] - 2 && j >= 1 && j < dims[1] - 2 && k >= 1 && k < dims[2] - 1;
+        const inside =
+          i >= 2 && i < dims[0] - 2 && j >= 1 && j < dims[1] - 2 && k >= 1 && k < dims[2] - 1;
         mask[idx] = inside ? 1 : 0;
       }
   return { image: makeVolume(dims, img, affine), mask: makeVolume(dims, mask, affine) };
@@ -57,7 +74,9 @@ export async function snapshotDir(dir: string): Promise<Record<string, string>> 
         out[path.relative(dir, full) + '/'] = 'dir';
         await walk(full);
       } else {
-        out[path.relative(dir, full)] = createHash('sha256').update(await fs.readFile(full)).digest('hex');
+        out[path.relative(dir, full)] = createHash('sha256')
+          .update(await fs.readFile(full))
+          .digest('hex');
       }
     }
   }
@@ -67,6 +86,9 @@ export async function snapshotDir(dir: string): Promise<Record<string, string>> 
 
 /** Runs a Python snippet with Debian's interpreter and parses its JSON stdout. */
 export function runPythonJson<T>(code: string, args: string[] = []): T {
-  const out = execFileSync(PYTHON, ['-c', code, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const out = execFileSync(PYTHON, ['-c', code, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return JSON.parse(out) as T;
 }

@@ -1,6 +1,7 @@
 // Patch gathering for the matMul-based 3-D conv (engine, wherever TF.js runs): im2col, its
 // transpose and the scatter-add col2im on plain Float32Arrays in channels-last NDHWC layout.
-// TF.js slicing ops are far slower than these loops on the CPU-side backends.
+// TF.js slicing ops are far slower than these loops on the CPU-side backends. The copy loops
+// are unrolled by four: the runs are short (k·cin floats) and V8 does not unroll them itself.
 
 /** A cubic conv: k×k×k kernel, equal stride on D, H, W, `pad` zero voxels in front. */
 export interface ConvGeometry {
@@ -33,42 +34,95 @@ export function planeCount(g: ConvGeometry): number {
   return g.batch * g.outD;
 }
 
+/** dst[d + j] = src[s + j] for j in [lo, hi), zeros elsewhere in [0, run). */
+function copyRun(
+  dst: Float64Array,
+  d: number,
+  src: Float64Array,
+  s: number,
+  lo: number,
+  hi: number,
+  run: number,
+): void {
+  let j = 0;
+  for (; j < lo; j++) dst[d + j] = 0;
+  for (; j + 4 <= hi; j += 4) {
+    dst[d + j] = src[s + j];
+    dst[d + j + 1] = src[s + j + 1];
+    dst[d + j + 2] = src[s + j + 2];
+    dst[d + j + 3] = src[s + j + 3];
+  }
+  for (; j < hi; j++) dst[d + j] = src[s + j];
+  for (; j < run; j++) dst[d + j] = 0;
+}
+
+/** Output positions [lo, hi) along one axis whose whole window lies inside the input. */
+function interiorRange(outSize: number, inSize: number, k: number, stride: number, pad: number) {
+  const lo = Math.min(outSize, Math.ceil(pad / stride));
+  const hi = Math.max(lo, Math.min(outSize, Math.floor((inSize - k + pad) / stride) + 1));
+  return [lo, hi];
+}
+
+/** Pairs of float32 as one float64: moves the bits unchanged at half the element count. */
+function pairView(a: Float32Array): Float64Array {
+  if (a.byteOffset % 8 !== 0 || a.length % 2 !== 0) {
+    throw new Error('im2col needs 8-byte aligned arrays of even length.');
+  }
+  return new Float64Array(a.buffer, a.byteOffset, a.length / 2);
+}
+
 /**
  * Writes the patches of output planes [p0, p1) as rows of `cols` ([rows, k³·cin]). Per (kd, kh)
- * the k·cin values of a patch are contiguous in NDHWC input, so each is one short copy.
+ * the k·cin values of a patch are contiguous in NDHWC input, so each is one short copy. The
+ * copies move float32 pairs as float64 (cin must be even, arrays 8-byte aligned), and the
+ * loops run per (oh, kd, kh) along W so the common interior copy has no bounds tests: this
+ * gather costs about as much as the matMul at 8 channels.
  */
 export function im2col(
-  x: Float32Array,
+  x32: Float32Array,
   g: ConvGeometry,
   p0: number,
   p1: number,
-  cols: Float32Array,
-) {
-  const { inD, inH, inW, cin, k, stride, pad, outD, outH, outW } = g;
-  const run = k * cin;
-  let dst = 0;
+  cols32: Float32Array,
+): void {
+  if (g.cin % 2 !== 0) throw new Error('im2col needs an even channel count.');
+  const x = pairView(x32);
+  const cols = pairView(cols32);
+  const { inD, inH, inW, k, stride, pad, outD, outH, outW } = g;
+  const lanes = g.cin / 2;
+  const run = k * lanes;
+  const rowLength = k * k * run;
+  const step = stride * lanes;
+  const [owA, owB] = interiorRange(outW, inW, k, stride, pad);
+  let row = 0;
   for (let p = p0; p < p1; p++) {
     const n = Math.floor(p / outD);
     const id0 = (p - n * outD) * stride - pad;
-    for (let oh = 0; oh < outH; oh++) {
+    for (let oh = 0; oh < outH; oh++, row += outW * rowLength) {
       const ih0 = oh * stride - pad;
-      for (let ow = 0; ow < outW; ow++) {
-        const iw0 = ow * stride - pad;
-        const lo = Math.max(0, -iw0) * cin;
-        const hi = Math.min(k, inW - iw0) * cin;
-        for (let kd = 0; kd < k; kd++) {
-          const id = id0 + kd;
-          const dOk = id >= 0 && id < inD;
-          for (let kh = 0; kh < k; kh++, dst += run) {
-            const ih = ih0 + kh;
-            if (!dOk || ih < 0 || ih >= inH) {
-              for (let j = 0; j < run; j++) cols[dst + j] = 0;
-              continue;
-            }
-            const src = (((n * inD + id) * inH + ih) * inW + iw0) * cin;
-            for (let j = 0; j < lo; j++) cols[dst + j] = 0;
-            for (let j = lo; j < hi; j++) cols[dst + j] = x[src + j];
-            for (let j = hi; j < run; j++) cols[dst + j] = 0;
+      for (let kd = 0; kd < k; kd++) {
+        const id = id0 + kd;
+        for (let kh = 0; kh < k; kh++) {
+          const ih = ih0 + kh;
+          const seg = row + (kd * k + kh) * run;
+          if (id < 0 || id >= inD || ih < 0 || ih >= inH) {
+            for (let ow = 0; ow < outW; ow++)
+              copyRun(cols, seg + ow * rowLength, x, 0, run, run, run);
+            continue;
+          }
+          const line = (((n * inD + id) * inH + ih) * inW - pad) * lanes;
+          // Columns [owA, owB) see whole windows; the few others are clipped at the border.
+          for (let ow = 0; ow < outW; ow++) {
+            if (ow === owA) ow = owB;
+            if (ow >= outW) break;
+            const lo = Math.max(0, pad - ow * stride) * lanes;
+            const hi = Math.min(k, inW + pad - ow * stride) * lanes;
+            copyRun(cols, seg + ow * rowLength, x, line + ow * step, lo, hi, run);
+          }
+          let d = seg + owA * rowLength;
+          let s = line + owA * step;
+          for (let ow = owA; ow < owB; ow++, d += rowLength, s += step) {
+            copyRun(cols, d, x, s, 0, run, run);
           }
         }
       }
@@ -76,17 +130,84 @@ export function im2col(
   }
 }
 
-/** Same patches as im2col, transposed: `colsT` is [k³·cin, rows] so that colsᵀ·dy (the
- *  filter gradient) is a plain matMul with the small dy chunk as its right operand. */
+/**
+ * Stride-1 convs gather only along W: row (z, hz, w) of `out` holds the k·cin input values
+ * x[n, z − pad, hz − pad, w − pad … w − pad + k − 1, :] (zeros outside the volume) for padded
+ * depths z ∈ [z0, z1), padded heights hz ∈ [0, outH + k − 1) and w ∈ [0, outW). The patch of
+ * tap (kd, kh) for every output voxel of a plane range is then a contiguous block of rows,
+ * shifted by (kd·Hp + kh)·outW, so the conv is k² matMuls over row ranges of this 1/k²-size
+ * matrix instead of one over a k³-wide im2col. cin must be even (float32 pairs, see im2col).
+ */
+export function expandW(
+  x32: Float32Array,
+  g: ConvGeometry,
+  n: number,
+  z0: number,
+  z1: number,
+  out32: Float32Array,
+): void {
+  if (g.cin % 2 !== 0) throw new Error('expandW needs an even channel count.');
+  const x = pairView(x32);
+  const out = pairView(out32);
+  const { inD, inH, inW, k, pad, outH, outW } = g;
+  const lanes = g.cin / 2;
+  const run = k * lanes;
+  const hp = outH + k - 1;
+  const [owA, owB] = interiorRange(outW, inW, k, 1, pad);
+  let dst = 0;
+  for (let z = z0; z < z1; z++) {
+    const id = z - pad;
+    for (let hz = 0; hz < hp; hz++, dst += outW * run) {
+      const ih = hz - pad;
+      if (id < 0 || id >= inD || ih < 0 || ih >= inH) {
+        out.fill(0, dst, dst + outW * run);
+        continue;
+      }
+      const line = (((n * inD + id) * inH + ih) * inW - pad) * lanes;
+      for (let ow = 0; ow < outW; ow++) {
+        if (ow === owA) ow = owB;
+        if (ow >= outW) break;
+        const lo = Math.max(0, pad - ow) * lanes;
+        const hi = Math.min(k, inW + pad - ow) * lanes;
+        copyRun(out, dst + ow * run, x, line + ow * lanes, lo, hi, run);
+      }
+      let d = dst + owA * run;
+      let s = line + owA * lanes;
+      for (let ow = owA; ow < owB; ow++, d += run, s += lanes) copyRun(out, d, x, s, 0, run, run);
+    }
+  }
+}
+
+/** NDHWC → NCDHW, so that im2colT reads contiguous runs along W. */
+export function toChannelsFirst(x: Float32Array, g: ConvGeometry): Float32Array {
+  const { batch, cin } = g;
+  const voxels = g.inD * g.inH * g.inW;
+  const out = new Float32Array(x.length);
+  for (let n = 0; n < batch; n++) {
+    const base = n * voxels * cin;
+    for (let v = 0; v < voxels; v++) {
+      const s = base + v * cin;
+      for (let c = 0; c < cin; c++) out[base + c * voxels + v] = x[s + c];
+    }
+  }
+  return out;
+}
+
+/**
+ * The patches of im2col, transposed: `colsT` is [k³·cin, rows], so that patchesᵀ·dy (the
+ * filter gradient) is a plain matMul whose right operand is the small dy chunk. Reads the
+ * channels-first copy of the input (toChannelsFirst).
+ */
 export function im2colT(
-  x: Float32Array,
+  xcf: Float32Array,
   g: ConvGeometry,
   p0: number,
   p1: number,
   colsT: Float32Array,
-) {
+): void {
   const { inD, inH, inW, cin, k, stride, pad, outD, outH, outW } = g;
   const rows = (p1 - p0) * outH * outW;
+  const voxels = inD * inH * inW;
   for (let p = p0; p < p1; p++) {
     const n = Math.floor(p / outD);
     const id0 = (p - n * outD) * stride - pad;
@@ -97,25 +218,100 @@ export function im2colT(
       for (let kh = 0; kh < k; kh++) {
         for (let kw = 0; kw < k; kw++) {
           // Output columns whose input w = ow·stride − pad + kw lies inside the volume.
-          const owLo = Math.max(0, Math.ceil((pad - kw) / stride));
-          const owHi = Math.min(outW, Math.floor((inW - 1 + pad - kw) / stride) + 1);
+          const owLo = Math.min(outW, Math.max(0, Math.ceil((pad - kw) / stride)));
+          const owHi = Math.max(
+            owLo,
+            Math.min(outW, Math.floor((inW - 1 + pad - kw) / stride) + 1),
+          );
           for (let ci = 0; ci < cin; ci++) {
-            const row = ((kd * k + kh) * k + kw) * cin + ci;
-            let dst = row * rows + planeOffset;
+            const channel = (n * cin + ci) * voxels;
+            let dst = (((kd * k + kh) * k + kw) * cin + ci) * rows + planeOffset;
             for (let oh = 0; oh < outH; oh++, dst += outW) {
               const ih = oh * stride - pad + kh;
+              const src = channel + (id * inH + ih) * inW + kw - pad;
               if (!dOk || ih < 0 || ih >= inH) {
-                for (let ow = 0; ow < outW; ow++) colsT[dst + ow] = 0;
-                continue;
+                colsT.fill(0, dst, dst + outW);
+              } else if (stride === 1) {
+                for (let ow = 0; ow < owLo; ow++) colsT[dst + ow] = 0;
+                colsT.set(xcf.subarray(src + owLo, src + owHi), dst + owLo);
+                for (let ow = owHi; ow < outW; ow++) colsT[dst + ow] = 0;
+              } else {
+                for (let ow = 0; ow < owLo; ow++) colsT[dst + ow] = 0;
+                for (let ow = owLo; ow < owHi; ow++) colsT[dst + ow] = xcf[src + ow * stride];
+                for (let ow = owHi; ow < outW; ow++) colsT[dst + ow] = 0;
               }
-              const src = (((n * inD + id) * inH + ih) * inW + kw - pad) * cin + ci;
-              const step = stride * cin;
-              for (let ow = 0; ow < owLo; ow++) colsT[dst + ow] = 0;
-              for (let ow = owLo; ow < owHi; ow++) colsT[dst + ow] = x[src + ow * step];
-              for (let ow = owHi; ow < outW; ow++) colsT[dst + ow] = 0;
             }
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * Stride-1 filter gradient on a "wide" output grid: rows (n, od, oh, w') with w' running over
+ * the padded input width Wp = outW + k − 1, the last k − 1 columns being padding. On that grid
+ * the patches of one tap and channel over a whole output plane are ONE contiguous run of the
+ * zero-padded channels-first input, so the transposed gather is a few long memcpys instead of
+ * per-voxel copies. The extra columns get zero dy (wideRows), so they add nothing.
+ */
+export function wideWidth(g: ConvGeometry): number {
+  return g.outW + g.k - 1;
+}
+
+/** x zero-padded by `pad` in front (and to the output's reach behind) on D, H and W,
+ *  channels first: [cin][n][outD + k − 1][outH + k − 1][Wp], plus k floats of slack. */
+export function paddedChannelsFirst(x: Float32Array, g: ConvGeometry): Float32Array {
+  const { batch, inD, inH, inW, cin, k, pad } = g;
+  const [dp, hp, wp] = [g.outD + k - 1, g.outH + k - 1, wideWidth(g)];
+  const out = new Float32Array(cin * batch * dp * hp * wp + k);
+  for (let n = 0; n < batch; n++) {
+    for (let d = 0; d < inD; d++) {
+      for (let h = 0; h < inH; h++) {
+        const src = ((n * inD + d) * inH + h) * inW * cin;
+        const dst = ((n * dp + d + pad) * hp + h + pad) * wp + pad;
+        for (let c = 0; c < cin; c++) {
+          const plane = c * batch * dp * hp * wp + dst;
+          for (let w = 0; w < inW; w++) out[plane + w] = x[src + w * cin + c];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** dy [N·oD·oH·oW, cout] spread onto the wide grid, zeros in the padding columns. */
+export function wideRows(dy: Float32Array, g: ConvGeometry): Float32Array {
+  const { outW, cout } = g;
+  const wp = wideWidth(g);
+  const lines = dy.length / (outW * cout);
+  const out = new Float32Array(lines * wp * cout);
+  for (let l = 0; l < lines; l++) {
+    out.set(dy.subarray(l * outW * cout, (l + 1) * outW * cout), l * wp * cout);
+  }
+  return out;
+}
+
+/** Transposed patches [k³·cin, rows] of output planes [p0, p1) on the wide grid. */
+export function im2colTWide(
+  xpad: Float32Array,
+  g: ConvGeometry,
+  p0: number,
+  p1: number,
+  colsT: Float32Array,
+): void {
+  const { batch, cin, k, outD, outH } = g;
+  const [dp, hp, wp] = [outD + k - 1, outH + k - 1, wideWidth(g)];
+  const run = outH * wp;
+  const rows = (p1 - p0) * run;
+  for (let p = p0; p < p1; p++) {
+    const n = Math.floor(p / outD);
+    const od = p - n * outD;
+    for (let t = 0; t < k * k * k; t++) {
+      const [kd, kh, kw] = [Math.floor(t / (k * k)), Math.floor(t / k) % k, t % k];
+      for (let c = 0; c < cin; c++) {
+        const src = ((c * batch + n) * dp + od + kd) * hp * wp + kh * wp + kw;
+        colsT.set(xpad.subarray(src, src + run), (t * cin + c) * rows + (p - p0) * run);
       }
     }
   }
@@ -129,7 +325,7 @@ export function col2imAdd(
   p0: number,
   p1: number,
   dx: Float32Array,
-) {
+): void {
   const { inD, inH, inW, cin, k, stride, pad, outD, outH, outW } = g;
   const run = k * cin;
   let src = 0;

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
 import { conv3dFast, prefersMatMulConv3d } from './fastConv';
+import { fusedBatchNormTrain, prefersFusedBatchNorm } from './fusedBatchNorm';
 
 export type BnMode = 'batch' | 'moving';
 
@@ -21,6 +22,23 @@ export interface BnOptions {
   /** PyTorch convention: moving = (1 − momentum)·moving + momentum·batch. */
   momentum: number;
   epsilon: number;
+}
+
+/**
+ * Per-channel op on the [voxels, C] view of a channels-last tensor. On 'wasm', reducing a rank-5
+ * tensor over N, D, H, W (tf.moments, and the bias/γ/β gradients of broadcast adds and
+ * multiplies) runs a rank-5 transpose at ~100 ns per value: ~0.3 s per level-0 batch, which
+ * dominated a training step. On the 2-D view the same reductions take ~10 ms.
+ */
+function perChannel(x: tf.Tensor5D, f: (x2d: tf.Tensor2D) => tf.Tensor2D): tf.Tensor5D {
+  const [n, d, h, w, c] = x.shape;
+  const y = f(tf.reshape(x, [n * d * h * w, c]));
+  return tf.reshape(y, [n, d, h, w, y.shape[1]]);
+}
+
+/** x + bias per channel; see perChannel for why on the 2-D view. */
+function addBias(x: tf.Tensor5D, bias: tf.Tensor): tf.Tensor5D {
+  return perChannel(x, (x2d) => tf.add(x2d, bias));
 }
 
 /** 1×1×1 conv as a matrix product: same result as conv3d, far cheaper on the CPU backends. */
@@ -45,7 +63,7 @@ export function conv(
   const y = prefersMatMulConv3d(tf.getBackend())
     ? conv3dFast(x, kernel as tf.Tensor5D, stride, padding)
     : tf.conv3d(x, kernel as tf.Tensor5D, stride, padding);
-  return tf.add(y, bias);
+  return addBias(y, bias);
 }
 
 /**
@@ -53,7 +71,8 @@ export function conv(
  * in conv3dTranspose's layout [2, 2, 2, out, in]. The 2×2×2 output windows do not overlap, so
  * the transposed conv is a 1×1×1 conv to 8·out channels ordered (a, b, c, out) followed by a
  * depth-to-space on D, H and W. conv3dTranspose itself has no gradient in tfjs 4.22; this
- * path uses matMul, reshape and one rank-6 transpose, all differentiable.
+ * path uses matMul, reshape and two rank-4 transposes, all differentiable (one rank-6
+ * transpose would do, but on 'wasm' it is ~20× slower than the two).
  */
 export function upsample2x(x: tf.Tensor5D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor5D {
   const [n, d, h, w, cin] = x.shape;
@@ -61,16 +80,21 @@ export function upsample2x(x: tf.Tensor5D, kernel: tf.Tensor, bias: tf.Tensor): 
   const asPointwise = tf.reshape(tf.transpose(kernel, [4, 0, 1, 2, 3]), [cin, 8 * cout]);
   const y = tf.matMul(tf.reshape(x, [n * d * h * w, cin]), asPointwise);
   // Rows are (n, d, h, w), columns (a, b, c, o): bring a next to d, b next to h, c next to w.
-  const split = tf.reshape(y, [n * d, h, w, 2, 2, 2 * cout]);
-  const interleaved = tf.transpose(split, [0, 3, 1, 4, 2, 5]);
-  return tf.add(tf.reshape(interleaved, [n, 2 * d, 2 * h, 2 * w, cout]), bias);
+  // (n·d, h·w, a, b·c·o) → (n·d, a, h·w, b·c·o), then (n·d·a·h, w, b, c·o) → (…, b, w, c·o).
+  const aFirst = tf.transpose(tf.reshape(y, [n * d, h * w, 2, 4 * cout]), [0, 2, 1, 3]);
+  const interleaved = tf.transpose(
+    tf.reshape(aFirst, [n * d * 2 * h, w, 2, 2 * cout]),
+    [0, 2, 1, 3],
+  );
+  return addBias(tf.reshape(interleaved, [n, 2 * d, 2 * h, 2 * w, cout]), bias);
 }
 
-/** BatchNorm over N, D, H, W per channel; gradients flow through the batch statistics. */
+/** BatchNorm over N, D, H, W per channel; gradients flow through the batch statistics. With
+ *  batch statistics on 'cpu' and 'wasm' it is one JavaScript kernel (fusedBatchNorm.ts). */
 export function batchNorm(x: tf.Tensor5D, bn: BnParams, options: BnOptions): tf.Tensor5D {
   if (options.mode === 'moving') {
     const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(bn.movingVariance, options.epsilon)));
-    return tf.add(tf.mul(tf.sub(x, bn.movingMean), scale), bn.beta);
+    return perChannel(x, (x2d) => tf.add(tf.mul(tf.sub(x2d, bn.movingMean), scale), bn.beta));
   }
   const [n, d, h, w] = x.shape;
   const count = n * d * h * w;
@@ -81,10 +105,17 @@ export function batchNorm(x: tf.Tensor5D, bn: BnParams, options: BnOptions): tf.
         `is ${n}×${d}×${h}×${w}. Use a larger patch or batch, or fewer down-sampling stages.`,
     );
   }
-  const { mean, variance } = tf.moments(x, [0, 1, 2, 3]);
-  if (options.updateMoving) updateMovingStats(bn, mean, variance, count, options.momentum);
-  const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(variance, options.epsilon)));
-  return tf.add(tf.mul(tf.sub(x, mean), scale), bn.beta);
+  return perChannel(x, (x2d) => {
+    if (prefersFusedBatchNorm(tf.getBackend())) {
+      const { y, mean, variance } = fusedBatchNormTrain(x2d, bn.gamma, bn.beta, options.epsilon);
+      if (options.updateMoving) updateMovingStats(bn, mean, variance, count, options.momentum);
+      return y;
+    }
+    const { mean, variance } = tf.moments(x2d, 0);
+    if (options.updateMoving) updateMovingStats(bn, mean, variance, count, options.momentum);
+    const scale = tf.mul(bn.gamma, tf.rsqrt(tf.add(variance, options.epsilon)));
+    return tf.add(tf.mul(tf.sub(x2d, mean), scale), bn.beta);
+  });
 }
 
 /** PyTorch stores the unbiased variance (n / (n − 1)) in the running average. These ops are

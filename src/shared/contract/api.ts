@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { labelClassSchema, type LabelClass, type LabelVersion, type StudySummary } from './project';
 import type { ApiErrorPayload } from './errors';
+import { volumeParamSchemas, type VolumeApiResults } from './volume';
 
 const studyId = z.string().min(1).max(128);
 
@@ -24,6 +25,7 @@ export const apiParamSchemas = {
   'labels.restore': z.object({ studyId, versionId: z.string().min(1) }),
   /** Write current labels as <outDir>/<study>.nii.gz on each image's geometry. */
   'labels.export': z.object({ outDir: z.string().min(1), studies: z.array(studyId).optional() }),
+  ...volumeParamSchemas,
 } as const;
 
 export type ApiMethod = keyof typeof apiParamSchemas;
@@ -36,7 +38,7 @@ export interface ProjectInfo {
   studies: StudySummary[];
 }
 
-export interface ApiResults {
+export interface ApiResults extends VolumeApiResults {
   'project.info': ProjectInfo;
   'project.setLabelClasses': { labels: LabelClass[] };
   'studies.import': { imported: { id: string; labeled: boolean; warnings: string[] }[] };
@@ -48,7 +50,8 @@ export interface ApiResults {
 export type ApiResult<M extends ApiMethod> = ApiResults[M];
 
 /** What crosses a transport (IPC or HTTP): a result or a typed error, never a thrown object. */
-export type ApiResponse<M extends ApiMethod> = { ok: true; result: ApiResult<M> } | { ok: false; error: ApiErrorPayload };
+export type ApiResponse<M extends ApiMethod> =
+  { ok: true; result: ApiResult<M> } | { ok: false; error: ApiErrorPayload };
 
 /** The client-side shape every transport implements (window.api in Electron, fetch in server mode). */
 export interface ApiClient {

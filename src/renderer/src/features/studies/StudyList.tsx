@@ -1,42 +1,125 @@
-// Study list (renderer): the project's studies with their labeling status.
-import { useEffect } from 'react';
+// Study list (renderer): the project's studies with their labeling status, filterable by
+// status and name, sortable by column; choosing a row opens the study in the viewer.
+import { useEffect, useMemo } from 'react';
+import { STUDY_STATUSES } from '../../../../shared/contract/project';
 import { useStudiesStore } from './store';
+import { selectStudies, STATUS_LABEL, type StudySortKey } from './studyFilters';
+
+const COLUMNS: { key: StudySortKey; label: string }[] = [
+  { key: 'id', label: 'Study' },
+  { key: 'status', label: 'Status' },
+  { key: 'labeledVoxels', label: 'Voxels' },
+];
 
 export function StudyList() {
   const project = useStudiesStore((s) => s.project);
   const error = useStudiesStore((s) => s.error);
   const refresh = useStudiesStore((s) => s.refresh);
+  const query = useStudiesStore((s) => s.query);
+  const setQuery = useStudiesStore((s) => s.setQuery);
+  const currentStudyId = useStudiesStore((s) => s.currentStudyId);
+  const select = useStudiesStore((s) => s.select);
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  const rows = useMemo(
+    () => (project ? selectStudies(project.studies, query) : []),
+    [project, query],
+  );
 
   if (error) return <p role="alert">{error}</p>;
-  if (!project) return <p>Loading project…</p>;
+  if (!project) return <p role="status">Loading project…</p>;
+
+  const sortBy = (key: StudySortKey) =>
+    setQuery({
+      sortKey: key,
+      direction:
+        query.sortKey === key && query.direction === 'ascending' ? 'descending' : 'ascending',
+    });
+
   return (
-    <section aria-label="Studies">
-      <h2>
-        {project.name} — {project.studies.length} studies
+    <section className="study-list" aria-labelledby="studies-title">
+      <h2 id="studies-title">
+        Studies{' '}
+        <span className="count">
+          ({rows.length} of {project.studies.length})
+        </span>
       </h2>
+      <div className="row">
+        <label>
+          Find
+          <input
+            type="search"
+            value={query.text}
+            placeholder="Study name"
+            onChange={(e) => setQuery({ text: e.target.value })}
+          />
+        </label>
+        <label>
+          Status
+          <select
+            value={query.status}
+            onChange={(e) => setQuery({ status: e.target.value as typeof query.status })}
+          >
+            <option value="all">All</option>
+            {STUDY_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <table>
         <thead>
           <tr>
-            <th scope="col">Study</th>
-            <th scope="col">Status</th>
-            <th scope="col">Size</th>
-            <th scope="col">Spacing (mm)</th>
+            {COLUMNS.map((c) => (
+              <th
+                key={c.key}
+                scope="col"
+                aria-sort={query.sortKey === c.key ? query.direction : 'none'}
+              >
+                <button type="button" className="sort" onClick={() => sortBy(c.key)}>
+                  {c.label}
+                  {query.sortKey === c.key ? (query.direction === 'ascending' ? ' ▲' : ' ▼') : ''}
+                </button>
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {project.studies.map((s) => (
-            <tr key={s.id}>
-              <td>{s.id}</td>
-              <td>{s.status}</td>
-              <td>{s.dims.join('×')}</td>
-              <td>{s.spacingMm.map((x) => x.toFixed(2)).join('×')}</td>
+          {rows.map((s) => (
+            <tr
+              key={s.id}
+              aria-selected={s.id === currentStudyId}
+              className={s.id === currentStudyId ? 'current' : undefined}
+            >
+              <td>
+                <button
+                  type="button"
+                  className="study-open"
+                  aria-label={`Open ${s.id}`}
+                  onClick={() => select(s.id)}
+                >
+                  {s.id}
+                </button>
+                <div className="study-meta">
+                  {s.dims.join('×')} · {s.spacingMm.map((x) => Number(x.toFixed(2))).join('×')} mm
+                  {s.labelVersionCount > 0 &&
+                    ` · ${s.labelVersionCount} version${s.labelVersionCount === 1 ? '' : 's'}`}
+                </div>
+              </td>
+              <td>
+                <span className={`status-badge status-${s.status}`}>{STATUS_LABEL[s.status]}</span>
+              </td>
+              <td className="num" aria-label={`${s.labeledVoxels} labeled voxels`}>
+                {s.labeledVoxels.toLocaleString()}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {rows.length === 0 && <p className="hint">No study matches.</p>}
     </section>
   );
 }

@@ -1,0 +1,49 @@
+// Editor state (renderer, zustand): what the UI shows about the open study's labelmap — loading,
+// undo/redo depth, save status. Written only by the editor controller (editor.ts).
+import { create } from 'zustand';
+import type { CursorReadout } from '../../viewer/session';
+import type { StudySaveState } from './saveQueue';
+
+export interface EditState {
+  studyId: string | null;
+  loading: boolean;
+  loadError: string | null;
+  /** The open labelmap is a finished annotation (saved versions are marked final). */
+  final: boolean;
+  undoCount: number;
+  redoCount: number;
+  /** Edits made but not yet handed to the save queue (autosave is waiting). */
+  editsPending: boolean;
+  save: StudySaveState;
+  /** Other studies whose edits are still only in memory. */
+  unsavedStudies: string[];
+  /** Short feedback after a command, e.g. "Filled 3 slices". */
+  message: string | null;
+}
+
+export const IDLE_SAVE: StudySaveState = {
+  status: 'idle',
+  error: null,
+  retryAtMs: null,
+  savedGeneration: 0,
+  unsaved: false,
+};
+
+export const useEditStore = create<EditState>(() => ({
+  studyId: null,
+  loading: false,
+  loadError: null,
+  final: false,
+  undoCount: 0,
+  redoCount: 0,
+  editsPending: false,
+  save: IDLE_SAVE,
+  unsavedStudies: [],
+  message: null,
+}));
+
+/** The value under the pointer; its own store because it changes on every mouse move. */
+export const useCursorStore = create<{ readout: CursorReadout | null }>(() => ({ readout: null }));
+
+/** Bumped when any view's camera, slice or crosshair changed, so overlays re-read them. */
+export const useViewsStore = create<{ tick: number }>(() => ({ tick: 0 }));

@@ -1,0 +1,109 @@
+// The viewer (renderer): three orthogonal views of the open study with overlays. Creates the
+// Cornerstone session once, hands it to the editor controller, and renders view overlays from
+// the session's state whenever a view changes.
+import { useEffect, useRef, useState } from 'react';
+import { editor } from '../features/editor/editor';
+import { useEditStore, useViewsStore } from '../features/editor/store';
+import { useAnnotationStore } from '../features/annotation/store';
+import { ViewerSession } from './session';
+import { installTestHooks } from './testHooks';
+import { VIEWPORT_IDS, type ViewportId } from './toolIds';
+import { ViewportOverlay } from './ViewportOverlay';
+
+const TITLES: Record<ViewportId, string> = {
+  axial: 'Axial',
+  sagittal: 'Sagittal',
+  coronal: 'Coronal',
+};
+const COLORS: Record<ViewportId, string> = {
+  axial: '#e8c33c',
+  sagittal: '#4fb0e8',
+  coronal: '#6fd36f',
+};
+
+export function ViewerPanel() {
+  const elements = useRef<Partial<Record<ViewportId, HTMLDivElement | null>>>({});
+  const [session, setSession] = useState<ViewerSession | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  useViewsStore((s) => s.tick);
+  const loading = useEditStore((s) => s.loading);
+  const loadError = useEditStore((s) => s.loadError);
+  const studyId = useEditStore((s) => s.studyId);
+  const activeViewport = useAnnotationStore((s) => s.activeViewport);
+
+  useEffect(() => {
+    let created: ViewerSession | null = null;
+    let cancelled = false;
+    const els = elements.current as Record<ViewportId, HTMLDivElement>;
+    ViewerSession.create(els)
+      .then((s) => {
+        if (cancelled) return s.destroy();
+        created = s;
+        editor.attach(s);
+        installTestHooks(s);
+        setSession(s);
+      })
+      .catch((error: Error) => setStartError(error.message));
+    return () => {
+      cancelled = true;
+      if (created) {
+        editor.detach();
+        created.destroy();
+      }
+    };
+  }, []);
+
+  const onWheel = (event: React.WheelEvent) => {
+    // Shift+wheel resizes the brush, as in 3D Slicer; the plain wheel scrolls slices.
+    if (!event.shiftKey) return;
+    event.stopPropagation();
+    useAnnotationStore.getState().stepBrushRadius(event.deltaY < 0 || event.deltaX < 0 ? 1 : -1);
+  };
+
+  return (
+    <section className="viewer" aria-label="Image views">
+      {startError && (
+        <p role="alert" className="error">
+          The viewer could not start: {startError}. It needs WebGL 2.
+        </p>
+      )}
+      {!studyId && <p className="viewer-hint">Choose a study in the list to open it.</p>}
+      {loading && (
+        <p className="viewer-hint" role="status">
+          Loading {studyId}…
+        </p>
+      )}
+      {loadError && (
+        <p role="alert" className="error">
+          Cannot open {studyId}: {loadError}
+        </p>
+      )}
+      <div className="viewer-grid" data-loaded={Boolean(session && studyId && !loading)}>
+        {VIEWPORT_IDS.map((id) => (
+          <div
+            key={id}
+            className={`viewport-cell${activeViewport === id ? ' active' : ''}`}
+            data-view={id}
+            onPointerEnter={() => useAnnotationStore.getState().setActiveViewport(id)}
+            onWheelCapture={onWheel}
+          >
+            <div
+              ref={(el) => {
+                elements.current[id] = el;
+              }}
+              className="viewport-element"
+              role="img"
+              aria-label={`${TITLES[id]} view`}
+              data-viewport={id}
+            />
+            <ViewportOverlay
+              title={TITLES[id]}
+              color={COLORS[id]}
+              info={session?.viewInfo(id) ?? null}
+            />
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

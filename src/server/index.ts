@@ -1,0 +1,3 @@
+// Server mode public API (Node).
+export { startServer, type RunningServer, type ServeOptions } from './server';
+export { accessPolicy, isLoopbackHost, type AccessPolicy } from './access';

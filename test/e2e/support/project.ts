@@ -1,0 +1,43 @@
+// Demo projects for the browser tests (Node): a small synthetic dataset imported through the
+// CLI, as a user would, into a fresh temporary folder.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { StudyRecord } from '../../../src/shared/contract/project';
+
+export interface DemoProject {
+  root: string;
+  project: string;
+  study(id: string): StudyRecord;
+  labelFile(id: string, versionId?: string): string;
+}
+
+function simcvd(args: string[]): void {
+  execFileSync(process.execPath, ['bin/simcvd.js', ...args], { stdio: 'pipe' });
+}
+
+export function createDemoProject(options: { studies: number; labeled: number }): DemoProject {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'simcvd-e2e-'));
+  const data = path.join(root, 'data');
+  const project = path.join(root, 'project');
+  simcvd(['demo', data, '--studies', String(options.studies), '--test', '0']);
+  simcvd(['init', project]);
+  simcvd(['import', project, data, '--labeled', String(options.labeled)]);
+  const study = (id: string) =>
+    JSON.parse(
+      readFileSync(path.join(project, 'studies', id, 'study.json'), 'utf8'),
+    ) as StudyRecord;
+  return {
+    root,
+    project,
+    study,
+    labelFile(id, versionId) {
+      const record = study(id);
+      const wanted = versionId ?? record.currentLabel;
+      const version = record.labelVersions.find((v) => v.id === wanted);
+      if (!version) throw new Error(`Study ${id} has no label version ${wanted}`);
+      return path.join(project, 'studies', id, version.file);
+    },
+  };
+}

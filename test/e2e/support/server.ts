@@ -1,0 +1,51 @@
+// `simcvd serve` as a child process for the browser tests (Node): starts it on a free port,
+// waits for the URL it prints, and stops it with SIGTERM (which releases the project lock).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ServedProject {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export const RENDERER_DIR = path.resolve('out', 'renderer');
+
+export async function serveProject(
+  projectDir: string,
+  extraArgs: string[] = [],
+): Promise<ServedProject> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(
+      'No built renderer in out/renderer: run "npx electron-vite build" (npm run test:e2e does).',
+    );
+  }
+  const child = spawn(
+    process.execPath,
+    ['bin/simcvd.js', 'serve', projectDir, '--port', '0', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`simcvd serve exited (${code}): ${output}`)));
+    setTimeout(() => reject(new Error(`simcvd serve did not start: ${output}`)), 60_000);
+  });
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
