@@ -1,20 +1,27 @@
 // Electron main process (composition root): opens the project, creates the window and routes
 // IPC calls to the same Electron-free handlers that server mode uses.
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProjectStore } from '../core/project';
 import { createHandlers, dispatch, type Handlers } from '../backend/handlers';
-import { API_CHANNEL } from '../shared/ipc';
+import os from 'node:os';
+import { API_CHANNEL, EVENT_CHANNEL } from '../shared/ipc';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let store: ProjectStore | undefined;
 let handlers: Handlers | undefined;
 
-async function openProject(dir: string): Promise<void> {
+async function openProject(dir: string, window: BrowserWindow): Promise<void> {
   await store?.close();
   store = await ProjectStore.open(dir, { write: true, purpose: 'SimCVD workstation' });
-  handlers = createHandlers(store);
+  handlers = createHandlers(store, {
+    emit: (event, payload) => {
+      if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, { event, payload });
+    },
+    author: os.userInfo().username,
+  });
 }
 
 function createWindow(): BrowserWindow {
@@ -23,7 +30,7 @@ function createWindow(): BrowserWindow {
     height: 900,
     title: 'SimCVD Workstation',
     webPreferences: {
-      preload: path.join(here, '../preload/index.mjs'),
+      preload: path.join(here, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -43,9 +50,10 @@ app.whenReady().then(async () => {
     return dispatch(handlers, method, params);
   });
   const window = createWindow();
-  const projectArg = process.argv.find(
-    (a, i) => i > 0 && !a.startsWith('-') && a.endsWith('.simcvd'),
-  );
+  // `electron . <project>` in development, `simcvd-workstation <project>` when packaged.
+  const projectArg = process.argv
+    .slice(app.isPackaged ? 1 : 2)
+    .find((a) => !a.startsWith('-') && existsSync(path.join(a, 'project.json')));
   const dir =
     projectArg ??
     (
@@ -55,7 +63,7 @@ app.whenReady().then(async () => {
       })
     ).filePaths[0];
   if (dir)
-    await openProject(dir).catch((error: Error) =>
+    await openProject(dir, window).catch((error: Error) =>
       dialog.showErrorBox('Cannot open project', error.message),
     );
 });
