@@ -78,8 +78,9 @@ function valuesOf(t: tf.TensorInfo): Float32Array {
 
 /** A registered kernel rather than tf.customGrad: its gradient map is evaluated per input,
  *  so the gradient w.r.t. an input that needs none (the image fed to the first conv) is never
- *  computed, and tf.profile reports the op under this name. */
-const KERNEL_NAME = 'SimcvdMatMulConv3D';
+ *  computed, and tf.profile reports the op under this name. Registered for 'cpu' and 'wasm'. */
+export const MATMUL_CONV3D_KERNEL = 'SimcvdMatMulConv3D';
+const KERNEL_NAME = MATMUL_CONV3D_KERNEL;
 
 interface KernelAttrs {
   stride: number;

@@ -4,7 +4,9 @@
 // the forward is three passes and the backward three, with float64 channel sums.
 import * as tf from '@tensorflow/tfjs';
 
-const KERNEL_NAME = 'SimcvdBatchNormTrain';
+/** Registered for 'cpu' and 'wasm' (tf.profile reports BatchNorm under this name). */
+export const FUSED_BATCH_NORM_KERNEL = 'SimcvdBatchNormTrain';
+const KERNEL_NAME = FUSED_BATCH_NORM_KERNEL;
 const BACKENDS = ['wasm', 'cpu'] as const;
 
 let fusedEnabled = true;

@@ -1,7 +1,7 @@
-// Patch gathering for the matMul-based 3-D conv (engine, wherever TF.js runs): im2col, its
-// transpose and the scatter-add col2im on plain Float32Arrays in channels-last NDHWC layout.
-// TF.js slicing ops are far slower than these loops on the CPU-side backends. The copy loops
-// are unrolled by four: the runs are short (k·cin floats) and V8 does not unroll them itself.
+// Patch gathering for the matMul-based 3-D conv (engine, wherever TF.js runs), on plain
+// Float32Arrays in channels-last NDHWC layout: im2col (strided convs), expandW (stride-1 convs,
+// W only), the transposed gathers of the filter gradient and the scatter-add col2im. TF.js
+// slicing ops are far slower than these loops on the CPU-side backends.
 
 /** A cubic conv: k×k×k kernel, equal stride on D, H, W, `pad` zero voxels in front. */
 export interface ConvGeometry {
@@ -34,7 +34,8 @@ export function planeCount(g: ConvGeometry): number {
   return g.batch * g.outD;
 }
 
-/** dst[d + j] = src[s + j] for j in [lo, hi), zeros elsewhere in [0, run). */
+/** dst[d + j] = src[s + j] for j in [lo, hi), zeros elsewhere in [0, run). Unrolled by four:
+ *  the runs are short (k·cin/2 pairs) and V8 does not unroll them itself. */
 function copyRun(
   dst: Float64Array,
   d: number,
@@ -63,7 +64,8 @@ function interiorRange(outSize: number, inSize: number, k: number, stride: numbe
   return [lo, hi];
 }
 
-/** Pairs of float32 as one float64: moves the bits unchanged at half the element count. */
+/** Pairs of float32 as one float64: half the element copies, bits unchanged (NaN payloads
+ *  included: V8 does not canonicalise doubles copied between typed arrays). */
 function pairView(a: Float32Array): Float64Array {
   if (a.byteOffset % 8 !== 0 || a.length % 2 !== 0) {
     throw new Error('im2col needs 8-byte aligned arrays of even length.');
