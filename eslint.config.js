@@ -10,6 +10,19 @@ const layer = (files, patterns, message) => ({
   },
 });
 
+const RENDERER_FORBIDDEN = [
+  '**/core/**',
+  '**/engine/**',
+  '**/backend/**',
+  '**/main/**',
+  '**/server/**',
+  '**/cli/**',
+  'electron',
+  'node:*',
+];
+const RENDERER_MESSAGE =
+  'The renderer talks only to the API contract (src/shared) through src/renderer/api.';
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '.tmp/**'] },
   js.configs.recommended,
@@ -60,20 +73,7 @@ export default tseslint.config(
     ['**/main/**', '**/renderer/**', 'electron'],
     'server and CLI are Electron-free adapters over src/core and src/engine.',
   ),
-  layer(
-    ['src/renderer/**'],
-    [
-      '**/core/**',
-      '**/engine/**',
-      '**/backend/**',
-      '**/main/**',
-      '**/server/**',
-      '**/cli/**',
-      'electron',
-      'node:*',
-    ],
-    'The renderer talks only to the API contract (src/shared) through src/renderer/api.',
-  ),
+  layer(['src/renderer/**'], RENDERER_FORBIDDEN, RENDERER_MESSAGE),
   {
     files: ['src/renderer/**'],
     ignores: ['src/renderer/src/viewer/**'],
@@ -82,20 +82,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: [
-                '**/core/**',
-                '**/engine/**',
-                '**/backend/**',
-                '**/main/**',
-                '**/server/**',
-                '**/cli/**',
-                'electron',
-                'node:*',
-              ],
-              message:
-                'The renderer talks only to the API contract (src/shared) through src/renderer/api.',
-            },
+            { group: RENDERER_FORBIDDEN, message: RENDERER_MESSAGE },
             {
               group: ['@cornerstonejs/*'],
               message: 'Only src/renderer/src/viewer imports Cornerstone.',
