@@ -4,6 +4,7 @@
 // nothing in common, ambiguous labels). One run goes through bin/simcvd.js as a child process;
 // the rest run the registered command in-process (same code path as main.ts's runCli, stdout and
 // stderr captured) because each child costs ~2 s of tsx start-up on this machine.
+import type { CaseMetrics } from '../../src/core/metrics/evaluate';
 import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -27,18 +28,8 @@ const DIMS: Dims3 = [28, 24, 18];
 const AFFINE = makeAffine([0.8, 0.8, 1.5], [-10, 4, 30]);
 const METRICS = ['dice', 'jaccard', 'hd95', 'asd', 'assd', 'hd95Mm', 'asdMm', 'assdMm'] as const;
 
-interface CaseJson {
+interface CaseJson extends CaseMetrics {
   name: string;
-  dice: number;
-  jaccard: number;
-  hd95: number | null;
-  asd: number | null;
-  assd: number | null;
-  hd95Mm: number | null;
-  asdMm: number | null;
-  assdMm: number | null;
-  predEmpty: boolean;
-  truthEmpty: boolean;
 }
 type Result = { stdout: string; stderr: string; code: number };
 

@@ -32,15 +32,7 @@ export interface CaseMetrics {
   truthEmpty: boolean;
 }
 
-export interface MeanMetrics {
-  dice: number;
-  jaccard: number;
-  hd95: number | null;
-  asd: number | null;
-  assd: number | null;
-  hd95Mm: number | null;
-  asdMm: number | null;
-  assdMm: number | null;
+export interface MeanMetrics extends Omit<CaseMetrics, 'predEmpty' | 'truthEmpty'> {
   /** Cases averaged for Dice and Jaccard. */
   cases: number;
   /** Cases averaged for the distances (both masks non-empty); null distances when 0. */
