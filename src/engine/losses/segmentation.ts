@@ -37,10 +37,13 @@ export function diceLoss(
     );
   }
   return tf.tidy(() => {
-    const voxelAxes = Array.from({ length: probs.rank - 1 }, (_, i) => i);
-    const intersect = tf.sum(tf.mul(probs, oneHot), voxelAxes);
-    const predSum = tf.sum(tf.square(probs), voxelAxes);
-    const targetSum = tf.sum(tf.square(oneHot), voxelAxes);
+    // A [voxels, classes] view: reducing axis 0 of a 2-D tensor avoids the 5-D transpose that
+    // multi-axis sums cost on the wasm backend.
+    const p = tf.reshape(probs, [-1, classes]);
+    const g = tf.reshape(oneHot, [-1, classes]);
+    const intersect = tf.sum(tf.mul(p, g), 0);
+    const predSum = tf.sum(tf.square(p), 0);
+    const targetSum = tf.sum(tf.square(g), 0);
     const dice = tf.div(
       tf.add(tf.mul(intersect, 2), smooth),
       tf.add(tf.add(predSum, targetSum), smooth),
