@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Dims3, Spacing3 } from '../../src/core/image/edt';
-import { evaluateCase, type CaseMetrics } from '../../src/core/metrics/evaluate';
+import { evaluateCase, METRIC_KEYS, type CaseMetrics } from '../../src/core/metrics/evaluate';
 import {
   ballMask,
   blobPair,
@@ -17,18 +17,7 @@ import {
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../reference/metrics_medpy.py', import.meta.url));
-const KEYS = [
-  'dice',
-  'jaccard',
-  'hd95',
-  'asd',
-  'assd',
-  'hd95Mm',
-  'asdMm',
-  'assdMm',
-  'predEmpty',
-  'truthEmpty',
-] as const;
+const KEYS = [...METRIC_KEYS, 'predEmpty', 'truthEmpty'] as const;
 
 interface Case {
   what: string;

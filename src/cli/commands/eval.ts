@@ -1,24 +1,13 @@
 // `simcvd eval`: scores predicted masks against ground-truth masks (Node CLI adapter over
 // src/core/metrics): per-case table and mean, or JSON.
 import type { Command } from 'commander';
-import type { MeanMetrics } from '../../core/metrics/evaluate';
+import { METRIC_KEYS, type MeanMetrics } from '../../core/metrics/evaluate';
 import {
   evaluateFolders,
   type FolderEvaluation,
   type MissingCase,
 } from '../../core/metrics/folders';
 import { createProgress, parseCount, printJson, printTable } from '../output';
-
-const METRIC_KEYS = [
-  'dice',
-  'jaccard',
-  'hd95',
-  'asd',
-  'assd',
-  'hd95Mm',
-  'asdMm',
-  'assdMm',
-] as const;
 
 export function registerEvalCommand(program: Command): void {
   program

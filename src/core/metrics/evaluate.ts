@@ -16,6 +16,18 @@ import { AppError } from '../errors';
 import { overlapCounts } from './overlap';
 import { surfaceMetrics } from './surface';
 
+/** The metrics every case and the mean report, in report order. */
+export const METRIC_KEYS = [
+  'dice',
+  'jaccard',
+  'hd95',
+  'asd',
+  'assd',
+  'hd95Mm',
+  'asdMm',
+  'assdMm',
+] as const;
+
 export interface CaseMetrics {
   dice: number;
   jaccard: number;
