@@ -12,7 +12,8 @@ import { chromium, type Page } from 'playwright-core';
 import { generateDemoCase } from '../src/core/demo';
 import { createProject, importStudies, ProjectStore } from '../src/core/project';
 import { writeVolumeFile } from '../src/core/volume/nifti';
-import { startServer } from '../src/server';
+import { createEventHub, startServer } from '../src/server';
+import { Workspace } from '../src/backend/workspace';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../test/e2e/support/browser';
 
 const BIG_DIMS: [number, number, number] = [256, 256, 128];
@@ -112,9 +113,12 @@ async function main(): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'simcvd-bench-ui-'));
   process.stderr.write(`bench:ui: generating a ${BIG_DIMS.join('×')} study in ${root}\n`);
   const project = await makeProject(root);
-  const store = await ProjectStore.open(project, { write: true, purpose: 'bench:ui' });
+  const hub = createEventHub();
+  const workspace = new Workspace({ shell: 'server', emit: hub.emit, defaultDemoPath: root });
+  await workspace.openProject(project);
   const server = await startServer({
-    store,
+    workspace,
+    hub,
     rendererDir: path.resolve('out', 'renderer'),
     port: 0,
   });
@@ -176,7 +180,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
-    await store.close();
+    await workspace.dispose();
     rmSync(root, { recursive: true, force: true });
   }
 }

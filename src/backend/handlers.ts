@@ -1,6 +1,8 @@
 // API handlers (plain Node, no Electron): the one implementation of the contract in
-// src/shared/contract/api.ts. The Electron IPC adapter and the HTTP server mode both call
-// `dispatch`, which validates params at the boundary and turns failures into {code, message}.
+// src/shared/contract/api.ts. Project-level methods here; "app.*" methods live in the
+// workspace (./workspace), which owns which project is open. The Electron IPC adapter and the
+// HTTP server mode both call `dispatch`, which validates params at the boundary and turns
+// failures into {code, message}.
 import { summarizeStudy } from '../shared/contract/project';
 import {
   apiParamSchemas,
@@ -11,22 +13,33 @@ import {
 } from '../shared/contract/api';
 import { AppError, toErrorPayload } from '../core/errors';
 import { exportLabels, importStudies, type ProjectStore } from '../core/project';
-import { createVolumeHandlers, type VolumeHandlerOptions } from './volumeHandlers';
+import { createVolumeHandlers } from './volumeHandlers';
+import { createTrainingHandlers } from './trainingHandlers';
+import { createReviewHandlers } from './reviewHandlers';
+import type { ProjectContext } from './context';
 import type { z } from 'zod';
 
-type Handlers = {
-  [M in ApiMethod]: (params: z.output<(typeof apiParamSchemas)[M]>) => Promise<ApiResults[M]>;
-};
+type HandlerOf<M extends ApiMethod> = (
+  params: z.output<(typeof apiParamSchemas)[M]>,
+) => Promise<ApiResults[M]>;
 
-/** `options.emit` pushes events (import progress, saved labels) to connected clients. */
-export function createHandlers(store: ProjectStore, options: VolumeHandlerOptions = {}): Handlers {
+export type AppMethod = Extract<ApiMethod, `app.${string}`>;
+export type ProjectMethod = Exclude<ApiMethod, AppMethod>;
+export type ProjectHandlers = { [M in ProjectMethod]: HandlerOf<M> };
+type Handlers = { [M in ApiMethod]: HandlerOf<M> };
+
+export function createProjectHandlers(ctx: ProjectContext): ProjectHandlers {
+  const { store } = ctx;
+  const options = { emit: ctx.emit, author: ctx.author };
   return {
     ...createVolumeHandlers(store, options),
+    ...createTrainingHandlers(ctx),
+    ...createReviewHandlers(ctx),
     'project.info': async () => ({
       name: store.manifest.name,
       root: store.root,
       labels: store.manifest.labels,
-      studies: (await store.listStudies()).map(summarizeStudy),
+      studies: (await store.listStudies()).map((s) => summarizeStudy(s)),
     }),
     'project.setLabelClasses': async ({ labels }) => ({
       labels: (await store.setLabelClasses(labels)).labels,
@@ -54,9 +67,12 @@ export function createHandlers(store: ProjectStore, options: VolumeHandlerOption
   };
 }
 
+/** Finds the handler of a validated method (the workspace routes "app.*" and project calls). */
+export type HandlerLookup = (method: ApiMethod) => (params: never) => Promise<unknown>;
+
 /** Validates and runs one call; never throws. */
 export async function dispatch(
-  handlers: Handlers,
+  handlers: Partial<Handlers> | HandlerLookup,
   method: unknown,
   params: unknown,
 ): Promise<ApiResponse<ApiMethod>> {
@@ -70,7 +86,10 @@ export async function dispatch(
         .join('; ');
       throw new AppError('BAD_INPUT', `Invalid parameters for ${method}: ${issues}`);
     }
-    const handler = handlers[method] as (p: unknown) => Promise<ApiResults[ApiMethod]>;
+    const handler = (typeof handlers === 'function' ? handlers(method) : handlers[method]) as
+      | ((p: unknown) => Promise<ApiResults[ApiMethod]>)
+      | undefined;
+    if (!handler) throw new AppError('NOT_FOUND', `${method} is not available here.`);
     return { ok: true, result: await handler(parsed.data) };
   } catch (error) {
     return { ok: false, error: toErrorPayload(error) };

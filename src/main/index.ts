@@ -4,24 +4,26 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProjectStore } from '../core/project';
-import { createHandlers, dispatch, type Handlers } from '../backend/handlers';
+import { Workspace } from '../backend/workspace';
 import os from 'node:os';
 import { API_CHANNEL, EVENT_CHANNEL } from '../shared/ipc';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-let store: ProjectStore | undefined;
-let handlers: Handlers | undefined;
+let mainWindow: BrowserWindow | undefined;
+const workspace = new Workspace({
+  shell: 'electron',
+  configDir: app.getPath('userData'),
+  emit: (event, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed())
+      mainWindow.webContents.send(EVENT_CHANNEL, { event, payload });
+  },
+  author: os.userInfo().username,
+  defaultDemoPath: path.join(app.getPath('documents'), 'SimCVD', 'demo'),
+});
 
-async function openProject(dir: string, window: BrowserWindow): Promise<void> {
-  await store?.close();
-  store = await ProjectStore.open(dir, { write: true, purpose: 'SimCVD workstation' });
-  handlers = createHandlers(store, {
-    emit: (event, payload) => {
-      if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, { event, payload });
-    },
-    author: os.userInfo().username,
-  });
+async function openProject(dir: string, _window: BrowserWindow): Promise<void> {
+  const outcome = await workspace.call('app.openProject', { path: dir });
+  if (!outcome.ok) throw new Error(outcome.error.message);
 }
 
 function createWindow(): BrowserWindow {
@@ -44,12 +46,11 @@ function createWindow(): BrowserWindow {
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
-  ipcMain.handle(API_CHANNEL, async (_event, method: unknown, params: unknown) => {
-    if (!handlers)
-      return { ok: false, error: { code: 'NOT_FOUND', message: 'No project is open.' } };
-    return dispatch(handlers, method, params);
-  });
+  ipcMain.handle(API_CHANNEL, async (_event, method: unknown, params: unknown) =>
+    workspace.call(method, params),
+  );
   const window = createWindow();
+  mainWindow = window;
   // `electron . <project>` in development, `simcvd-workstation <project>` when packaged.
   const projectArg = process.argv
     .slice(app.isPackaged ? 1 : 2)
@@ -69,6 +70,6 @@ app.whenReady().then(async () => {
 });
 
 app.on('window-all-closed', async () => {
-  await store?.close();
+  await workspace.dispose();
   app.quit();
 });

@@ -1,6 +1,6 @@
 // The HTTP transport of the API contract (Node): POST /api/<method> with a JSON body, or a
 // binary frame when params carry voxel data; answers JSON, or a frame when the result carries
-// voxel data. Calls the same `dispatch` as Electron IPC, so no handler logic lives here.
+// voxel data. Calls the same workspace entry point as Electron IPC, so no handler logic lives here.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiErrorCode, ApiErrorPayload } from '../shared/contract/errors';
 import {
@@ -9,7 +9,7 @@ import {
   FRAME_CONTENT_TYPE,
   hasBinaryFields,
 } from '../shared/binaryFrame';
-import { dispatch, type Handlers } from '../backend/handlers';
+import type { Workspace } from '../backend/workspace';
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 /** A uint8 label of 1024×1024×1024 voxels, with room for the header. */
@@ -61,7 +61,7 @@ async function readParams(request: IncomingMessage): Promise<unknown> {
 }
 
 export async function handleApiCall(
-  handlers: Handlers,
+  workspace: Workspace,
   method: string,
   request: IncomingMessage,
   response: ServerResponse,
@@ -73,7 +73,7 @@ export async function handleApiCall(
     sendError(response, { code: 'BAD_INPUT', message: (error as Error).message });
     return;
   }
-  const outcome = await dispatch(handlers, method, params);
+  const outcome = await workspace.call(method, params);
   if (!outcome.ok) {
     sendError(response, outcome.error);
     return;

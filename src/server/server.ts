@@ -6,15 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
-import type { ProjectStore } from '../core/project';
-import { createHandlers } from '../backend/handlers';
+import type { Workspace } from '../backend/workspace';
 import { accessPolicy, refusal, TOKEN_COOKIE, type AccessPolicy } from './access';
 import { handleApiCall, sendError } from './apiRoute';
-import { createEventHub } from './events';
+import type { EventHub } from './events';
 import { serveStatic } from './staticFiles';
 
 export interface ServeOptions {
-  store: ProjectStore;
+  /** Built with this server's `emit` (see `createEventHub`), so events reach the browsers. */
+  workspace: Workspace;
+  hub: EventHub;
   /** Folder with the built renderer (index.html + assets/). */
   rendererDir: string;
   host?: string;
@@ -23,8 +24,6 @@ export interface ServeOptions {
   /** Needed to bind anything but loopback; a token is then required. */
   allowRemote?: boolean;
   token?: string;
-  /** Recorded as the author of labels saved through this server. */
-  author?: string;
 }
 
 export interface RunningServer {
@@ -46,8 +45,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'Build it first with "npx electron-vite build".',
     );
   }
-  const hub = createEventHub();
-  const handlers = createHandlers(options.store, { emit: hub.emit, author: options.author });
+  const { hub, workspace } = options;
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://server');
@@ -56,7 +54,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (why) return sendError(response, { code: 'BAD_INPUT', message: why }, 403);
       if (request.method !== 'POST')
         return sendError(response, { code: 'BAD_INPUT', message: 'API calls use POST.' }, 405);
-      return handleApiCall(handlers, url.pathname.slice('/api/'.length), request, response);
+      return handleApiCall(workspace, url.pathname.slice('/api/'.length), request, response);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();

@@ -5,10 +5,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../src/backend/handlers';
+import { createProjectHandlers, dispatch } from '../../src/backend/handlers';
+import { JobSlot } from '../../src/backend/jobs';
+import { Workspace } from '../../src/backend/workspace';
+import { DEFAULT_APP_SETTINGS } from '../../src/shared/contract/app';
 import { createProject, importStudies, ProjectStore } from '../../src/core/project';
 import { writeVolumeFile } from '../../src/core/volume/nifti';
-import { accessPolicy, startServer, type RunningServer } from '../../src/server';
+import { accessPolicy, createEventHub, startServer, type RunningServer } from '../../src/server';
 import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE } from '../../src/shared/binaryFrame';
 import type { ApiEventMessage } from '../../src/shared/contract/events';
 import { makeAffine, makeImageAndMask, makeVolume, tempDir } from '../helpers/fixtures';
@@ -19,6 +22,7 @@ type Reply = any;
 
 let dir: string;
 let store: ProjectStore;
+let workspace: Workspace;
 let server: RunningServer;
 let base: string;
 
@@ -54,21 +58,31 @@ beforeAll(async () => {
   await fs.mkdir(path.join(renderer, 'assets'), { recursive: true });
   await fs.writeFile(path.join(renderer, 'index.html'), '<!doctype html><title>app</title>');
   await fs.writeFile(path.join(renderer, 'assets', 'app-1234.js'), 'console.log(1)');
-  store = await ProjectStore.open(project, { write: true, purpose: 'test' });
-  await importStudies(store, [path.join(dir, 'a.nii.gz'), path.join(dir, 'b.nii.gz')]);
-  server = await startServer({ store, rendererDir: renderer, port: 0 });
+  const importing = await ProjectStore.open(project, { write: true, purpose: 'test' });
+  await importStudies(importing, [path.join(dir, 'a.nii.gz'), path.join(dir, 'b.nii.gz')]);
+  await importing.close();
+  const hub = createEventHub();
+  workspace = new Workspace({ shell: 'server', emit: hub.emit, defaultDemoPath: path.join(dir, 'demo') });
+  await workspace.openProject(project);
+  store = workspace.project!;
+  server = await startServer({ workspace, hub, rendererDir: renderer, port: 0 });
   base = server.url.replace(/\/$/, '');
 });
 
 afterAll(async () => {
   await server?.close();
-  await store?.close();
+  await workspace?.dispose();
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
+/** The project handlers called in-process, as the Electron IPC path calls them. */
+function directHandlers() {
+  return createProjectHandlers({ store, jobs: new JobSlot(), settings: () => DEFAULT_APP_SETTINGS });
+}
+
 describe('the API over HTTP', () => {
   it('answers JSON calls exactly as in-process dispatch does', async () => {
-    const handlers = createHandlers(store);
+    const handlers = directHandlers();
     for (const [method, params] of [
       ['project.info', {}],
       ['labels.list', { studyId: 'a' }],
@@ -85,7 +99,7 @@ describe('the API over HTTP', () => {
   });
 
   it('sends the image as a binary frame with the same bytes and header as dispatch', async () => {
-    const direct = await dispatch(createHandlers(store), 'volume.image', { studyId: 'a' });
+    const direct = await dispatch(directHandlers(), 'volume.image', { studyId: 'a' });
     const http = await call('volume.image', { studyId: 'a' });
     expect(http.type).toBe(FRAME_CONTENT_TYPE);
     if (!direct.ok) throw new Error(direct.error.message);
@@ -203,7 +217,8 @@ describe('access control', () => {
 
     const token = 'a-long-enough-test-token';
     const guarded = await startServer({
-      store,
+      workspace,
+      hub: createEventHub(),
       rendererDir: path.join(dir, 'renderer'),
       port: 0,
       token,

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { rankStudies, RANK_STRATEGIES, type RankStrategy } from '../../core/active/rank';
 import { AppError } from '../../core/errors';
 import { listProposals, ProjectStore, resolveModelId } from '../../core/project';
-import { studyStatus } from '../../shared/contract/project';
+import { hasFinalLabel } from '../../shared/contract/project';
 import { BACKEND_CHOICES } from '../../engine/backend';
 import { PAPER_STRIDE } from '../../engine/inference/predictVolume';
 import { predictFiles, predictProject } from '../../engine/host/predict';
@@ -125,7 +125,7 @@ export function registerPredictCommands(program: Command): void {
           const modelId = await resolveModelId(store, opts.model);
           const studies = await store.listStudies();
           const open = new Map(
-            studies.filter((s) => studyStatus(s) !== 'labeled').map((s) => [s.id, s]),
+            studies.filter((s) => !hasFinalLabel(s)).map((s) => [s.id, s]),
           );
           const proposals = (await listProposals(store, modelId)).filter((p) =>
             open.has(p.studyId),

@@ -142,7 +142,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (dir: string, opts: { json?: boolean }) => {
       await withProject(dir, false, 'simcvd info', async (store) => {
-        const studies = (await store.listStudies()).map(summarizeStudy);
+        const studies = (await store.listStudies()).map((s) => summarizeStudy(s));
         const models = await listModels(store);
         if (opts.json) {
           printJson({

@@ -1,11 +1,14 @@
-// `simcvd serve`: the workstation in a browser (Node CLI adapter over src/server). Holds the
-// project's write lock until stopped with Ctrl+C (or SIGTERM).
+// `simcvd serve`: the workstation in a browser (Node CLI adapter over src/server and the
+// backend workspace). Holds the open project's write lock until stopped with Ctrl+C (SIGTERM).
 import type { Command } from 'commander';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProjectStore } from '../../core/project';
-import { startServer } from '../../server';
+import { AppError } from '../../core/errors';
+import { Workspace } from '../../backend/workspace';
+import { defaultConfigDir } from '../../backend/configDir';
+import { createEventHub, startServer } from '../../server';
+import { BACKEND_CHOICES, type BackendChoice } from '../../engine/backend';
 import { parseCount } from '../output';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -16,36 +19,61 @@ interface ServeFlags {
   allowRemote?: boolean;
   token?: string;
   renderer: string;
+  configDir: string;
+  backend?: BackendChoice;
+  demoDir?: string;
 }
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the workstation to a browser (API + built renderer) for one project')
-    .argument('<project>', 'project folder')
+    .description('serve the workstation to a browser (API + built renderer)')
+    .argument('[project]', 'project folder to open (default: none; open one in the app)')
     .option('--port <port>', 'TCP port (0 picks a free one)', parseCount('--port', 0), 8420)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--allow-remote', 'allow binding a non-loopback address (then a token is required)')
     .option('--token <token>', 'access token (default: random when --allow-remote)')
     .option('--renderer <dir>', 'built renderer folder', path.join(repoRoot, 'out', 'renderer'))
-    .action(async (dir: string, flags: ServeFlags) => {
-      const store = await ProjectStore.open(dir, { write: true, purpose: 'simcvd serve' });
+    .option('--config-dir <dir>', 'settings and recent projects', defaultConfigDir())
+    .option('--backend <b>', `engine backend for this session: ${BACKEND_CHOICES.join(' | ')}`)
+    .option('--demo-dir <dir>', 'where "Open demo project" writes')
+    .action(async (dir: string | undefined, flags: ServeFlags) => {
+      if (flags.backend && !BACKEND_CHOICES.includes(flags.backend))
+        throw new AppError('BAD_INPUT', `--backend must be one of ${BACKEND_CHOICES.join(', ')}.`);
+      const hub = createEventHub();
+      const workspace = new Workspace({
+        shell: 'server',
+        configDir: path.resolve(flags.configDir),
+        emit: hub.emit,
+        author: os.userInfo().username,
+        defaultDemoPath: path.resolve(
+          flags.demoDir ?? path.join(os.homedir(), 'SimCVD', 'demo'),
+        ),
+        settings: flags.backend ? { backend: flags.backend } : undefined,
+      });
+      if (dir) {
+        const opened = await workspace.call('app.openProject', { path: dir });
+        if (!opened.ok) throw new AppError(opened.error.code, opened.error.message);
+      }
       let server;
       try {
         server = await startServer({
-          store,
+          workspace,
+          hub,
           rendererDir: path.resolve(flags.renderer),
           host: flags.host,
           port: flags.port,
           allowRemote: flags.allowRemote,
           token: flags.token,
-          author: os.userInfo().username,
         });
       } catch (error) {
-        await store.close();
+        await workspace.dispose();
         throw error;
       }
-      process.stdout.write(`serving project "${store.manifest.name}" at ${server.url}\n`);
+      const name = workspace.project?.manifest.name;
+      process.stdout.write(
+        `serving ${name ? `project "${name}"` : 'the workstation (no project open)'} at ${server.url}\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -53,6 +81,6 @@ export function registerServeCommand(program: Command): void {
       });
       process.stderr.write('stopping…\n');
       await server.close();
-      await store.close();
+      await workspace.dispose();
     });
 }

@@ -9,7 +9,7 @@ import {
   resolveModelId,
   type ProjectStore,
 } from '../../core/project';
-import { studyStatus } from '../../shared/contract/project';
+import { hasFinalLabel } from '../../shared/contract/project';
 import type { PredictOptions } from '../inference/predictVolume';
 import { startPredictionProcess, type EngineProcessOptions, type PredictionHandle } from './client';
 
@@ -28,7 +28,7 @@ export async function predictProject(
   const modelId = await resolveModelId(store, options.modelId);
   const all = await store.listStudies();
   const studyIds =
-    options.studies ?? all.filter((s) => studyStatus(s) !== 'labeled').map((s) => s.id);
+    options.studies ?? all.filter((s) => !hasFinalLabel(s)).map((s) => s.id);
   for (const id of studyIds)
     if (!all.some((s) => s.id === id))
       throw new AppError('NOT_FOUND', `Study "${id}" does not exist.`);

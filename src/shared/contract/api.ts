@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { labelClassSchema, type LabelClass, type LabelVersion, type StudySummary } from './project';
 import type { ApiErrorPayload } from './errors';
 import { volumeParamSchemas, type VolumeApiResults } from './volume';
+import { appParamSchemas, type AppApiResults } from './app';
+import { trainingParamSchemas, type TrainingApiResults } from './training';
+import { reviewParamSchemas, type ReviewApiResults } from './review';
 
 const studyId = z.string().min(1).max(128);
 
@@ -23,9 +26,23 @@ export const apiParamSchemas = {
   'labels.list': z.object({ studyId }),
   /** Make an old label version current again (as a new version; history is kept). */
   'labels.restore': z.object({ studyId, versionId: z.string().min(1) }),
-  /** Write current labels as <outDir>/<study>.nii.gz on each image's geometry. */
-  'labels.export': z.object({ outDir: z.string().min(1), studies: z.array(studyId).optional() }),
+  /**
+   * Write current final labels as <outDir>/<study>.nii.gz on each image's geometry, with
+   * progress events. `include` picks by origin: drawn or imported by people ("human"), accepted
+   * from a model ("accepted"); default both. Drafts (not final) are skipped and reported.
+   */
+  'labels.export': z.object({
+    outDir: z.string().min(1),
+    studies: z.array(studyId).optional(),
+    include: z
+      .object({ human: z.boolean(), accepted: z.boolean() })
+      .refine((i) => i.human || i.accepted, 'include at least human or accepted labels')
+      .optional(),
+  }),
   ...volumeParamSchemas,
+  ...appParamSchemas,
+  ...trainingParamSchemas,
+  ...reviewParamSchemas,
 } as const;
 
 export type ApiMethod = keyof typeof apiParamSchemas;
@@ -38,13 +55,18 @@ export interface ProjectInfo {
   studies: StudySummary[];
 }
 
-export interface ApiResults extends VolumeApiResults {
+export interface ApiResults
+  extends VolumeApiResults, AppApiResults, TrainingApiResults, ReviewApiResults {
   'project.info': ProjectInfo;
   'project.setLabelClasses': { labels: LabelClass[] };
   'studies.import': { imported: { id: string; labeled: boolean; warnings: string[] }[] };
   'labels.list': { versions: LabelVersion[]; current: string | null };
   'labels.restore': { version: LabelVersion };
-  'labels.export': { files: { studyId: string; labelVersion: string; path: string }[] };
+  'labels.export': {
+    outDir: string;
+    files: { studyId: string; labelVersion: string; origin: 'human' | 'accepted'; path: string }[];
+    skipped: { studyId: string; reason: string }[];
+  };
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

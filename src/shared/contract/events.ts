@@ -1,10 +1,21 @@
 // API contract, events (shared): what the back end pushes to clients without being asked
 // (WebSocket /api/events in server mode). Names are past tense; payloads are plain JSON.
+import type { JobState } from './training';
 export interface ApiEvents {
   /** Import advanced by one item; `done === total` when finished. */
   importProgressed: { done: number; total: number; item: string };
   /** A label version was written (by this or another client). */
   labelSaved: { studyId: string; versionId: string };
+  /** A project was opened or closed (e.g. from the desktop menu): reload everything. */
+  projectChanged: { root: string | null };
+  /** A job started, changed phase, advanced or ended (no loss history: see trainingProgressed). */
+  jobChanged: JobState;
+  /** One training iteration: a loss row (LOSS_COLUMNS) and the validation point, if any. */
+  trainingProgressed: { jobId: string; row: number[]; validation?: { iteration: number; dice: number } };
+  /** Proposals or review decisions changed (new predictions, accept, reject, active model). */
+  reviewChanged: { modelId: string | null };
+  /** Export advanced by one study; `done === total` when finished. */
+  exportProgressed: { done: number; total: number; item: string };
 }
 
 export type ApiEventName = keyof ApiEvents;

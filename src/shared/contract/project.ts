@@ -85,10 +85,22 @@ export const studyRecordSchema = z.object({
   /** Id of the current label version, or null when unlabeled. */
   currentLabel: z.string().nullable(),
   labelVersions: z.array(labelVersionSchema),
+  /** The last review decision on a model's proposal for this study (absent: never reviewed). */
+  review: z
+    .object({
+      modelId: z.string(),
+      decision: z.enum(['accepted', 'rejected']),
+      at: z.string(),
+      note: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type StudyRecord = z.infer<typeof studyRecordSchema>;
 
-export const STUDY_STATUSES = ['unlabeled', 'in-progress', 'labeled'] as const;
+/** "proposal": the active model proposed a mask nobody has reviewed; "reviewed": a proposal
+ *  was accepted (the current label came from a model) or rejected. */
+export const STUDY_STATUSES = ['unlabeled', 'in-progress', 'proposal', 'reviewed', 'labeled'] as const;
 export type StudyStatus = (typeof STUDY_STATUSES)[number];
 
 export interface StudySummary {
@@ -104,17 +116,25 @@ export interface StudySummary {
   labeledVoxels: number;
 }
 
-export function studyStatus(study: StudyRecord): StudyStatus {
-  const current = study.labelVersions.find((v) => v.id === study.currentLabel);
-  if (!current) return 'unlabeled';
-  return current.final ? 'labeled' : 'in-progress';
+/** A finished label: what training uses as labeled and what proposals are never made for. */
+export function hasFinalLabel(study: StudyRecord): boolean {
+  return study.labelVersions.find((v) => v.id === study.currentLabel)?.final === true;
 }
 
-export function summarizeStudy(study: StudyRecord): StudySummary {
+/** `hasProposal`: the active model has an unreviewed proposal for this study. */
+export function studyStatus(study: StudyRecord, hasProposal = false): StudyStatus {
+  const current = study.labelVersions.find((v) => v.id === study.currentLabel);
+  if (current?.final) return current.provenance.kind === 'model' ? 'reviewed' : 'labeled';
+  if (current) return 'in-progress';
+  if (study.review?.decision === 'rejected') return 'reviewed';
+  return hasProposal ? 'proposal' : 'unlabeled';
+}
+
+export function summarizeStudy(study: StudyRecord, hasProposal = false): StudySummary {
   const current = study.labelVersions.find((v) => v.id === study.currentLabel);
   return {
     id: study.id,
-    status: studyStatus(study),
+    status: studyStatus(study, hasProposal),
     dims: study.dims,
     spacingMm: study.spacingMm,
     modality: study.source.modality,

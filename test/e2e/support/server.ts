@@ -23,7 +23,17 @@ export async function serveProject(
   }
   const child = spawn(
     process.execPath,
-    ['bin/simcvd.js', 'serve', projectDir, '--port', '0', ...extraArgs],
+    [
+      'bin/simcvd.js',
+      'serve',
+      projectDir,
+      '--port',
+      '0',
+      // Settings and recent projects stay beside the project, never in the tester's home.
+      '--config-dir',
+      path.join(path.dirname(projectDir), 'config'),
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

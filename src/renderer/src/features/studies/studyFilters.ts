@@ -19,11 +19,19 @@ export const DEFAULT_QUERY: StudyQuery = {
 };
 
 /** Workflow order: what still needs work comes first. */
-const STATUS_ORDER: Record<StudyStatus, number> = { unlabeled: 0, 'in-progress': 1, labeled: 2 };
+const STATUS_ORDER: Record<StudyStatus, number> = {
+  proposal: 0,
+  unlabeled: 1,
+  'in-progress': 2,
+  reviewed: 3,
+  labeled: 4,
+};
 
 export const STATUS_LABEL: Record<StudyStatus, string> = {
   unlabeled: 'Unlabeled',
   'in-progress': 'In progress',
+  proposal: 'Proposal to review',
+  reviewed: 'Reviewed',
   labeled: 'Labeled',
 };
 

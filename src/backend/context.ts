@@ -1,0 +1,25 @@
+// What every project-level handler gets (plain Node): the open project, how to reach clients,
+// the project's one job slot and the engine settings of the shell that hosts us.
+import type { ProjectStore } from '../core/project';
+import type { EmitEvent } from '../shared/contract/events';
+import type { AppSettings } from '../shared/contract/app';
+import type { EngineProcessOptions } from '../engine/host/client';
+import type { JobSlot } from './jobs';
+
+export interface ProjectContext {
+  store: ProjectStore;
+  emit?: EmitEvent;
+  /** Recorded in the provenance of labels saved from the app. */
+  author?: string;
+  jobs: JobSlot;
+  /** Read at each job start so a settings change applies to the next job. */
+  settings: () => AppSettings;
+  /** Engine entry module (the built worker under Electron; default: the TypeScript source). */
+  engineEntry?: string;
+}
+
+/** Engine process options for the next job, from the current settings. */
+export function engineOptions(ctx: ProjectContext): EngineProcessOptions & { backend: string } {
+  const settings = ctx.settings();
+  return { entry: ctx.engineEntry, maxHeapMiB: settings.maxHeapMiB, backend: settings.backend };
+}

@@ -1,0 +1,68 @@
+// API contract, application domain (shared): what exists before and around a project — which
+// project is open, recent projects, the first-run demo and user settings (engine backend and
+// memory budget). These methods work with no project open; every other method needs one.
+import { z } from 'zod';
+import type { ProjectInfo } from './api';
+
+/** Mirrors the engine's BACKEND_CHOICES (src/engine/backend.ts; a test keeps them equal). */
+export const ENGINE_BACKENDS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type EngineBackendChoice = (typeof ENGINE_BACKENDS)[number];
+
+export const appSettingsSchema = z.object({
+  /** Engine backend for training and prediction; "auto" picks the fastest that works. */
+  backend: z.enum(ENGINE_BACKENDS),
+  /** V8 heap limit of the engine process in MiB (the trainer's memory budget). */
+  maxHeapMiB: z.number().int().min(512).max(262144),
+});
+export type AppSettings = z.infer<typeof appSettingsSchema>;
+
+export const DEFAULT_APP_SETTINGS: AppSettings = { backend: 'auto', maxHeapMiB: 8192 };
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface AppState {
+  /** "electron" (desktop app) or "server" (served to a browser). */
+  shell: 'electron' | 'server';
+  /** The open project, or null (then the app shows the welcome screen). */
+  project: ProjectInfo | null;
+  recent: RecentProject[];
+  settings: AppSettings;
+  /** True until the user opened or created any project. */
+  firstRun: boolean;
+  /** Where "Open demo project" puts the demo unless told otherwise. */
+  defaultDemoPath: string;
+}
+
+const folder = z.string().min(1).max(4096);
+
+export const appParamSchemas = {
+  /** Open project, recent projects, settings. */
+  'app.state': z.object({}),
+  /** Open an existing project folder (one holding project.json). */
+  'app.openProject': z.object({ path: folder }),
+  /** Create a new, empty project in an empty or missing folder and open it. */
+  'app.createProject': z.object({ path: folder, name: z.string().min(1).max(128).optional() }),
+  /**
+   * Generate the demo dataset (synthetic MR-like studies, some with labels) into `path`
+   * (default `defaultDemoPath`), create a project from it and open it. Reopens it when it
+   * already exists there.
+   */
+  'app.openDemo': z.object({ path: folder.optional() }),
+  /** Close the open project (refused while a training or prediction job runs in it). */
+  'app.closeProject': z.object({}),
+  /** Change settings; unspecified fields keep their value. Persisted per user. */
+  'app.setSettings': appSettingsSchema.partial(),
+} as const;
+
+export interface AppApiResults {
+  'app.state': AppState;
+  'app.openProject': AppState;
+  'app.createProject': AppState;
+  'app.openDemo': AppState;
+  'app.closeProject': AppState;
+  'app.setSettings': { settings: AppSettings };
+}

@@ -1,0 +1,131 @@
+// API contract, training domain (shared): starting, watching and cancelling the one engine job
+// a project may run at a time (training, or predicting proposals), with enough history in the
+// status that a reloaded window redraws its curves.
+import { z } from 'zod';
+
+const studyId = z.string().min(1).max(128);
+
+export const TRAINING_PROFILES = ['quick', 'paper', 'tiny', 'custom'] as const;
+export type TrainingProfileChoice = (typeof TRAINING_PROFILES)[number];
+
+/** What "custom" may change (on top of the quick profile); every field also refines the others. */
+export const trainingOptionsSchema = z.object({
+  iterations: z.number().int().min(1).max(100000).optional(),
+  supervisedOnly: z.boolean().optional(),
+  seed: z.number().int().min(0).optional(),
+  patchSize: z.tuple([z.number().int(), z.number().int(), z.number().int()]).optional(),
+  /** Training grid voxel size in mm, or "native" (each study's own). */
+  targetSpacingMm: z
+    .union([z.tuple([z.number(), z.number(), z.number()]), z.literal('native')])
+    .optional(),
+  baseWidth: z.number().int().min(2).max(64).optional(),
+  checkpointEvery: z.number().int().min(0).optional(),
+  validationEvery: z.number().int().min(0).optional(),
+});
+export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
+
+export type JobKind = 'training' | 'prediction';
+export type JobPhase =
+  'starting' | 'training' | 'predicting' | 'finished' | 'failed' | 'cancelled';
+
+/** One row per iteration, columns as `LOSS_COLUMNS`. */
+export const LOSS_COLUMNS = [
+  'iteration',
+  'total',
+  'supervised',
+  'ce',
+  'dice',
+  'sdm',
+  'contrastive',
+  'pd',
+  'consistency',
+  'rampUp',
+  'learningRate',
+] as const;
+
+export interface JobState {
+  id: string;
+  kind: JobKind;
+  phase: JobPhase;
+  startedAt: string;
+  finishedAt?: string;
+  /** Training: the profile and effective options. */
+  profile?: TrainingProfileChoice;
+  backend?: { name: string; reason: string };
+  resumed?: boolean;
+  /** Latest training progress. */
+  iteration?: number;
+  iterations?: number;
+  iterationsPerSecond?: number;
+  etaSeconds?: number;
+  validationDice?: number;
+  /** Prediction progress (also after training when proposals follow). */
+  prediction?: { done: number; total: number; item: string; etaSeconds: number };
+  /** The model version this job produced or predicted with. */
+  modelId?: string;
+  error?: { code: string; message: string };
+}
+
+export interface TrainingEstimate {
+  backend: { name: string; reason: string };
+  profile: TrainingProfileChoice;
+  iterations: number;
+  /** Measured on this machine with the profile's network and batch (cached per backend). */
+  secondsPerIteration: number;
+  estimatedSeconds: number;
+  /** Studies the run would use. */
+  labeled: number;
+  unlabeled: number;
+  validation: number;
+}
+
+export const trainingParamSchemas = {
+  /** Time a run would take on the backend the engine would pick (measures one step once). */
+  'training.estimate': z.object({
+    profile: z.enum(TRAINING_PROFILES),
+    options: trainingOptionsSchema.optional(),
+  }),
+  /**
+   * Train a new model version; with `predictAfter` (default true) proposals for every study
+   * without a final label are predicted when training ends. Refused with CONFLICT while any job
+   * runs in the project.
+   */
+  'training.start': z.object({
+    profile: z.enum(TRAINING_PROFILES),
+    options: trainingOptionsSchema.optional(),
+    resume: z.boolean().optional(),
+    predictAfter: z.boolean().optional(),
+  }),
+  /** Stop the running job at the next safe point (training keeps a checkpoint to resume). */
+  'training.cancel': z.object({}),
+  /** The running or last job, with the loss curves so far. */
+  'training.status': z.object({}),
+  /**
+   * The current student's foreground probability on one axial slice of a study, computed by the
+   * running trainer between two iterations.
+   */
+  'training.preview': z.object({ studyId, k: z.number().int().min(0) }),
+} as const;
+
+export interface TrainingPreview {
+  studyId: string;
+  k: number;
+  iteration: number;
+  /** Slice size [nx, ny] on the image grid. */
+  dims: [number, number];
+  /** nx·ny uint8 probabilities ×255, i fastest. */
+  probability: ArrayBuffer;
+}
+
+export interface TrainingApiResults {
+  'training.estimate': TrainingEstimate;
+  'training.start': { job: JobState };
+  'training.cancel': { job: JobState | null };
+  'training.status': {
+    job: JobState | null;
+    /** Loss rows (LOSS_COLUMNS) and validation points of that job's training. */
+    losses: number[][];
+    validation: { iteration: number; dice: number }[];
+  };
+  'training.preview': TrainingPreview;
+}
