@@ -72,20 +72,14 @@ export function createVolumeHandlers(
             `${study.dims.join('×')} = ${expected}; reload the study and draw again.`,
         );
       }
-      if (baseVersion !== undefined && baseVersion !== study.currentLabel) {
-        throw new AppError(
-          'CONFLICT',
-          `Study "${studyId}" now has label ${study.currentLabel ?? '(none)'}, but this edit ` +
-            `started from ${baseVersion ?? '(none)'}: someone else saved meanwhile. ` +
-            'Reload the study, or save again to keep this edit as the newest version.',
-        );
-      }
       const version = await store.saveLabel(
         studyId,
         { dims: study.dims, affine: study.affine, data: new Uint8Array(data) },
         {
           provenance: { kind: 'human', ...(options.author ? { author: options.author } : {}) },
           final: final ?? false,
+          // Checked under the write lock, so two writers cannot both pass the check.
+          ...(baseVersion !== undefined ? { baseVersion } : {}),
           ...(note ? { note } : {}),
         },
       );

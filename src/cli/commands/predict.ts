@@ -1,10 +1,10 @@
 // `simcvd predict` and `simcvd rank`: proposals from a model version, and what to annotate next
 // (Node CLI adapters over src/engine/host and src/core/active).
 import type { Command } from 'commander';
-import { rankStudies, RANK_STRATEGIES, type RankStrategy } from '../../core/active/rank';
+import { rankProject } from '../../core/active/candidates';
+import { RANK_STRATEGIES, type RankStrategy } from '../../core/active/rank';
 import { AppError } from '../../core/errors';
-import { listProposals, ProjectStore, resolveModelId } from '../../core/project';
-import { hasFinalLabel } from '../../shared/contract/project';
+import { ProjectStore } from '../../core/project';
 import { BACKEND_CHOICES } from '../../engine/backend';
 import { PAPER_STRIDE } from '../../engine/inference/predictVolume';
 import { predictFiles, predictProject } from '../../engine/host/predict';
@@ -39,7 +39,7 @@ export function registerPredictCommands(program: Command): void {
       'predict with a model version: proposals for the unlabeled studies, or labels for outside images',
     )
     .argument('<project>', 'project folder')
-    .option('--model <id>', 'model version (default: the newest)')
+    .option('--model <id>', 'model version (default: the active one)')
     .option('--images <dir>', 'predict these NIfTI images instead of the project studies')
     .option(
       '--out <dir>',
@@ -102,11 +102,11 @@ export function registerPredictCommands(program: Command): void {
   program
     .command('rank')
     .description(
-      'order the unlabeled studies by how much annotating them should help, with the slice to look at first',
+      'order the studies still to review by how much annotating them should help, with the slice to look at first',
     )
     .argument('<project>', 'project folder')
     .option('--strategy <s>', RANK_STRATEGIES.join(' | '), 'uncertainty')
-    .option('--model <id>', 'model version whose proposals to use (default: the newest)')
+    .option('--model <id>', 'model version whose proposals to use (default: the active one)')
     .option('--seed <s>', 'seed of the random strategy', parseCount('--seed', 0), 1)
     .option('--json', 'machine-readable output')
     .action(
@@ -122,29 +122,21 @@ export function registerPredictCommands(program: Command): void {
         }
         const store = await ProjectStore.open(dir, { write: false });
         try {
-          const modelId = await resolveModelId(store, opts.model);
-          const studies = await store.listStudies();
-          const open = new Map(
-            studies.filter((s) => !hasFinalLabel(s)).map((s) => [s.id, s]),
-          );
-          const proposals = (await listProposals(store, modelId)).filter((p) =>
-            open.has(p.studyId),
-          );
-          if (proposals.length === 0) {
+          const {
+            modelId,
+            ranked,
+            withoutProposal: missing,
+          } = await rankProject(store, {
+            modelId: opts.model,
+            strategy: opts.strategy as RankStrategy,
+            seed: opts.seed,
+          });
+          if (ranked.length === 0) {
             throw new AppError(
               'NOT_FOUND',
-              `Model ${modelId} has no proposals for unlabeled studies yet: run "simcvd predict" first.`,
+              `Model ${modelId} has no proposals for studies that still need review: run "simcvd predict" first.`,
             );
           }
-          const ranked = rankStudies(
-            proposals.map((p) => {
-              const s = open.get(p.studyId)!;
-              return { ...p, totalVoxels: s.dims[0] * s.dims[1] * s.dims[2] };
-            }),
-            opts.strategy as RankStrategy,
-            opts.seed,
-          );
-          const missing = [...open.keys()].filter((id) => !proposals.some((p) => p.studyId === id));
           if (opts.json) {
             printJson({
               model: modelId,

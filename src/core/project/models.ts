@@ -4,9 +4,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { modelRecordSchema, type ModelRecord } from '../../shared/contract/models';
 import { AppError } from '../errors';
 import { writeJsonAtomic } from '../fs/atomic';
+import { listModelIds, writeActiveModel } from './activeModel';
 import type { ProjectStore } from './store';
 
 export const RUNS_DIR = '.runs';
@@ -43,13 +45,10 @@ export async function runFolder(
   return { dir, resumed: false };
 }
 
+/** Every model version, oldest first. */
 export async function listModels(store: ProjectStore): Promise<ModelRecord[]> {
-  const names = await fs.readdir(store.paths.models).catch(() => [] as string[]);
   const out: ModelRecord[] = [];
-  for (const name of names.sort()) {
-    if (name.startsWith('.')) continue;
-    out.push(await getModel(store, name));
-  }
+  for (const id of await listModelIds(store)) out.push(await getModel(store, id));
   return out;
 }
 
@@ -72,7 +71,8 @@ export function modelWeightsDir(store: ProjectStore, id: string): string {
 
 /**
  * Moves a finished run's model folder into models/<next id>/ with its record and history;
- * the run folder (checkpoints) is removed afterwards.
+ * the run folder (checkpoints) is removed afterwards. The new model becomes the active one: a
+ * roll back to an older model lasts until the next training.
  */
 export async function registerModel(
   store: ProjectStore,
@@ -96,7 +96,34 @@ export async function registerModel(
     await writeJsonAtomic(path.join(source, HISTORY_FILE), history);
     await writeJsonAtomic(path.join(source, RECORD_FILE), full);
     await fs.rename(source, store.paths.model(id));
+    await writeActiveModel(store, id);
     await fs.rm(runDir, { recursive: true, force: true });
     return full;
   });
+}
+
+// A loss that was not finite was written by JSON.stringify as null.
+const lossValue = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? Number.NaN);
+const historySchema = z.object({
+  losses: z.array(z.array(lossValue)),
+  validation: z.array(z.object({ iteration: z.number(), dice: z.number() })),
+});
+export type ModelHistory = z.output<typeof historySchema>;
+
+/** Loss rows (one per iteration) and validation points recorded while a model trained. */
+export async function readModelHistory(store: ProjectStore, id: string): Promise<ModelHistory> {
+  const record = await getModel(store, id);
+  const file = path.join(store.paths.model(id), record.historyFile);
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch {
+    throw new AppError('CORRUPT_FILE', `${file} is missing or not valid JSON.`);
+  }
+  const parsed = historySchema.safeParse(json);
+  if (!parsed.success) throw new AppError('CORRUPT_FILE', `${file} is not a training history.`);
+  return parsed.data;
 }

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { activeModelId, listModelIds } from './activeModel';
 import { assertValidId } from './paths';
 import type { ProjectStore } from './store';
 
@@ -60,11 +61,9 @@ export async function listProposals(
   return out;
 }
 
-/** The newest model version, or the one asked for (checked to exist). */
+/** The model version asked for (checked to exist), else the active one (default: the newest). */
 export async function resolveModelId(store: ProjectStore, requested?: string): Promise<string> {
-  const names = (await fs.readdir(store.paths.models).catch(() => [] as string[]))
-    .filter((n) => /^m\d+$/.test(n))
-    .sort();
+  const names = await listModelIds(store);
   if (requested) {
     if (!names.includes(requested)) {
       throw new AppError(
@@ -74,11 +73,11 @@ export async function resolveModelId(store: ProjectStore, requested?: string): P
     }
     return requested;
   }
-  const newest = names.at(-1);
-  if (!newest)
+  const active = await activeModelId(store);
+  if (!active)
     throw new AppError(
       'NOT_FOUND',
-      'The project has no trained model yet: run "simcvd train" first.',
+      'The project has no trained model yet: run "simcvd train" (or Train in the app) first.',
     );
-  return newest;
+  return active;
 }

@@ -33,7 +33,18 @@ export interface SaveLabelOptions {
   provenance: Provenance;
   final?: boolean;
   note?: string;
+  /**
+   * The version the edit started from (null: unlabeled). When given and another version is
+   * current, the save fails with CONFLICT instead of replacing someone else's work; checked
+   * under the write lock.
+   */
+  baseVersion?: string | null;
+  /** A review decision recorded in the same study-record write as the new version. */
+  review?: StudyReview;
 }
+
+/** The last decision about a model's proposal for a study. */
+export type StudyReview = NonNullable<StudyRecord['review']>;
 
 export async function createProject(
   dir: string,
@@ -178,6 +189,14 @@ export class ProjectStore {
   ): Promise<LabelVersion> {
     return this.exclusive(async () => {
       const study = await this.getStudy(id);
+      if (options.baseVersion !== undefined && options.baseVersion !== study.currentLabel) {
+        throw new AppError(
+          'CONFLICT',
+          `Study "${id}" now has label ${study.currentLabel ?? '(none)'}, but this edit ` +
+            `started from ${options.baseVersion ?? '(none)'}: someone else saved meanwhile. ` +
+            'Reload the study, or save again to keep this edit as the newest version.',
+        );
+      }
       assertSameGrid(mask, study, 'The mask', id);
       const values = this.manifestValue.labels.map((l) => l.value);
       const data = toLabelData(mask.data, values, 'The mask');
@@ -204,6 +223,15 @@ export class ProjectStore {
           note: `restored from ${versionId}`,
         },
       );
+    });
+  }
+
+  /** Records a review decision on a model's proposal; the study's labels stay as they are. */
+  async recordReview(id: string, review: StudyReview): Promise<StudyRecord> {
+    return this.exclusive(async () => {
+      const next = { ...(await this.getStudy(id)), review };
+      await this.writeStudyRecord(next);
+      return next;
     });
   }
 
@@ -244,6 +272,7 @@ export class ProjectStore {
       ...study,
       currentLabel: id,
       labelVersions: [...study.labelVersions, version],
+      ...(options.review ? { review: options.review } : {}),
     });
     return version;
   }

@@ -1,0 +1,240 @@
+// Reviewing model proposals (plain Node): which studies have a proposal waiting, accepting one
+// as a new final label version whose provenance names the model (edited or as predicted),
+// rejecting one, and the proposal volumes the viewer shows. Human labels are never touched
+// except by adding a version on accept.
+import { promises as fs } from 'node:fs';
+import {
+  hasFinalLabel,
+  summarizeStudy,
+  type LabelVersion,
+  type StudyRecord,
+  type StudySummary,
+} from '../../shared/contract/project';
+import { AppError } from '../errors';
+import { readVolumeFile } from '../volume/nifti';
+import type { Volume } from '../volume/volume';
+import { activeModelId } from './activeModel';
+import { listProposals, proposalFile, resolveModelId, type ProposalSummary } from './proposals';
+import type { ProjectStore, StudyReview } from './store';
+
+export type ProposalDecision = 'pending' | 'accepted' | 'rejected';
+
+/** What summarizing needs: the active model and which studies it made proposals for. */
+export interface ReviewView {
+  activeModelId: string | null;
+  proposalStudies: Set<string>;
+}
+
+export async function reviewView(store: ProjectStore): Promise<ReviewView> {
+  const active = await activeModelId(store);
+  const proposals = active ? await listProposals(store, active) : [];
+  return { activeModelId: active, proposalStudies: new Set(proposals.map((p) => p.studyId)) };
+}
+
+/** The decision about `modelId`'s proposal for this study (a decision on another model's
+ *  proposal says nothing about this one). */
+export function decisionFor(study: StudyRecord, modelId: string): ProposalDecision {
+  return study.review?.modelId === modelId ? study.review.decision : 'pending';
+}
+
+/** True when the active model proposed a mask for this study and nobody has decided on it. */
+export function hasPendingProposal(study: StudyRecord, view: ReviewView): boolean {
+  return (
+    view.activeModelId !== null &&
+    view.proposalStudies.has(study.id) &&
+    !hasFinalLabel(study) &&
+    decisionFor(study, view.activeModelId) === 'pending'
+  );
+}
+
+export function summarizeForReview(study: StudyRecord, view: ReviewView): StudySummary {
+  const pending = hasPendingProposal(study, view);
+  // A rejection of an older model's proposal does not hide the active model's new proposal.
+  return summarizeStudy(pending ? { ...study, review: null } : study, pending);
+}
+
+/** Every study with its status, "proposal" and "reviewed" included. */
+export async function summarizeStudies(store: ProjectStore): Promise<StudySummary[]> {
+  const view = await reviewView(store);
+  return (await store.listStudies()).map((s) => summarizeForReview(s, view));
+}
+
+export async function summarizeStudyById(
+  store: ProjectStore,
+  studyId: string,
+): Promise<StudySummary> {
+  return summarizeForReview(await store.getStudy(studyId), await reviewView(store));
+}
+
+export interface ProposalListEntry extends ProposalSummary {
+  modelId: string;
+  decision: ProposalDecision;
+}
+
+/**
+ * A model's proposals with the decision on each. Proposals for studies that got a finished
+ * label some other way since are left out: there is nothing to review any more.
+ */
+export async function listProposalsForReview(
+  store: ProjectStore,
+  modelId: string,
+): Promise<ProposalListEntry[]> {
+  const studies = new Map((await store.listStudies()).map((s) => [s.id, s]));
+  const out: ProposalListEntry[] = [];
+  for (const proposal of await listProposals(store, modelId)) {
+    const study = studies.get(proposal.studyId);
+    if (!study) continue;
+    const decision = decisionFor(study, modelId);
+    if (decision === 'pending' && hasFinalLabel(study)) continue;
+    out.push({ ...proposal, modelId, decision });
+  }
+  return out;
+}
+
+/** The file of a proposal, checked to exist (with a message saying how to make it). */
+async function existingProposalFile(
+  store: ProjectStore,
+  studyId: string,
+  modelId: string,
+  kind: 'label' | 'uncertainty',
+): Promise<string> {
+  await store.getStudy(studyId);
+  await resolveModelId(store, modelId);
+  const file = proposalFile(store, modelId, studyId, kind);
+  const exists = await fs.access(file).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    throw new AppError(
+      'NOT_FOUND',
+      `Model ${modelId} has no proposal for study "${studyId}": predict proposals with it first ` +
+        '("Predict proposals" in the app, or "simcvd predict").',
+    );
+  }
+  return file;
+}
+
+/** A proposal's label map or float uncertainty map, checked to lie on the study's grid. */
+export async function readProposal(
+  store: ProjectStore,
+  studyId: string,
+  modelId: string,
+  kind: 'label' | 'uncertainty',
+): Promise<Volume> {
+  const file = await existingProposalFile(store, studyId, modelId, kind);
+  const study = await store.getStudy(studyId);
+  const volume = await readVolumeFile(file);
+  if (volume.dims.some((n, a) => n !== study.dims[a])) {
+    throw new AppError(
+      'CORRUPT_FILE',
+      `${file} is ${volume.dims.join('×')} but study "${studyId}" is ${study.dims.join('×')}; ` +
+        'predict the proposals again.',
+    );
+  }
+  return volume;
+}
+
+/** Uncertainty in [0, 1] as bytes (×255, rounded); non-finite values count as 0. */
+export function uncertaintyToBytes(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let n = 0; n < values.length; n++) {
+    const v = values[n]!;
+    out[n] = Number.isFinite(v) ? Math.round(Math.min(1, Math.max(0, v)) * 255) : 0;
+  }
+  return out;
+}
+
+function sameVoxels(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let n = 0; n < a.length; n++) if (a[n] !== b[n]) return false;
+  return true;
+}
+
+function assertUndecided(study: StudyRecord, modelId: string): void {
+  const decision = decisionFor(study, modelId);
+  if (decision !== 'pending') {
+    throw new AppError(
+      'CONFLICT',
+      `The proposal of ${modelId} for study "${study.id}" was already ${decision} ` +
+        `(${study.review!.at}). Restore an earlier label version to undo an accept.`,
+    );
+  }
+}
+
+export interface AcceptRequest {
+  studyId: string;
+  modelId: string;
+  /** The user's edited mask (uint8, file order); absent: the proposal as predicted. */
+  data?: Uint8Array;
+  /** Version the review started from (null: unlabeled); absent: no check. */
+  baseVersion?: string | null;
+  note?: string;
+}
+
+/**
+ * Accepts a proposal as the study's new final label version, provenance {model, edited}; the
+ * decision is recorded in the same write. Refuses to silently replace a finished label.
+ */
+export async function acceptProposal(
+  store: ProjectStore,
+  request: AcceptRequest,
+): Promise<{ version: LabelVersion; study: StudySummary }> {
+  const { studyId, modelId } = request;
+  const study = await store.getStudy(studyId);
+  const proposal = await readProposal(store, studyId, modelId, 'label');
+  assertUndecided(study, modelId);
+  if (request.baseVersion === undefined && hasFinalLabel(study)) {
+    throw new AppError(
+      'CONFLICT',
+      `Study "${studyId}" already has a finished label (${study.currentLabel}); accepting the ` +
+        `proposal of ${modelId} would replace it. Send the version you reviewed as baseVersion ` +
+        'to replace it anyway.',
+    );
+  }
+  const expected = study.dims[0] * study.dims[1] * study.dims[2];
+  if (request.data && request.data.length !== expected) {
+    throw new AppError(
+      'BAD_INPUT',
+      `The edited mask for study "${studyId}" has ${request.data.length} voxels but the image ` +
+        `has ${study.dims.join('×')} = ${expected}; reload the study and review it again.`,
+    );
+  }
+  const data = request.data ?? proposal.data;
+  const edited = request.data !== undefined && !sameVoxels(request.data, proposal.data);
+  const review: StudyReview = {
+    modelId,
+    decision: 'accepted',
+    at: new Date().toISOString(),
+    ...(request.note ? { note: request.note } : {}),
+  };
+  const version = await store.saveLabel(
+    studyId,
+    { dims: study.dims, affine: study.affine, data },
+    {
+      provenance: { kind: 'model', modelId, edited },
+      final: true,
+      note: request.note ?? `${edited ? 'edited and accepted' : 'accepted'} proposal of ${modelId}`,
+      review,
+      ...(request.baseVersion !== undefined ? { baseVersion: request.baseVersion } : {}),
+    },
+  );
+  return { version, study: await summarizeStudyById(store, studyId) };
+}
+
+/** Records that a proposal is wrong; the study's labels stay exactly as they are. */
+export async function rejectProposal(
+  store: ProjectStore,
+  request: { studyId: string; modelId: string; note?: string },
+): Promise<StudySummary> {
+  const { studyId, modelId } = request;
+  await existingProposalFile(store, studyId, modelId, 'label');
+  assertUndecided(await store.getStudy(studyId), modelId);
+  await store.recordReview(studyId, {
+    modelId,
+    decision: 'rejected',
+    at: new Date().toISOString(),
+    ...(request.note ? { note: request.note } : {}),
+  });
+  return summarizeStudyById(store, studyId);
+}
