@@ -81,7 +81,7 @@ describe('project store', () => {
     await withStore(project, async (s) => {
       await importStudies(s, [path.join(dir, 'a.nii.gz')]);
       await s.saveLabel('a', mask, { provenance: { kind: 'human' } });
-      const files = await exportLabels(s, path.join(dir, 'out'));
+      const { files } = await exportLabels(s, path.join(dir, 'out'));
       expect(files.map((f) => path.basename(f.path))).toEqual(['a.nii.gz']);
     });
     const exported = await readVolumeFile(path.join(dir, 'out', 'a.nii.gz'));

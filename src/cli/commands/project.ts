@@ -1,10 +1,12 @@
 // `simcvd init|import|label|export|info`: project commands (Node CLI adapter over src/core).
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import path from 'node:path';
 import { summarizeStudy } from '../../shared/contract/project';
 import {
   createProject,
   exportLabels,
+  type ExportSummary,
+  type ExportedFile,
   exportProposals,
   importStudies,
   listModels,
@@ -98,42 +100,49 @@ export function registerProjectCommands(program: Command): void {
 
   program
     .command('export')
-    .description('write the current label of each labeled study as <outdir>/<study>.nii.gz')
+    .description(
+      'write the current finished label of each study as <outdir>/<study>.nii.gz on its image geometry',
+    )
     .argument('<project>', 'project folder')
-    .argument('<outdir>', 'output folder')
-    .option('--study <id...>', 'only these studies')
+    .argument('<outdir>', 'output folder (outside the project)')
+    .addOption(
+      new Option('--only <origin>', 'only human labels or only accepted model proposals').choices([
+        'human',
+        'accepted',
+      ]),
+    )
+    .option('--studies <ids>', 'only these studies, comma-separated (e.g. case_001,case_004)')
+    .option('--study <id...>', 'only these studies (space-separated; same as --studies)')
     .option('--proposals', "also the model's proposals, as <outdir>/proposals/<study>.nii.gz")
     .option(
       '--uncertainty',
       'also the voxel uncertainty maps (float), as <outdir>/uncertainty/<study>.nii.gz',
     )
     .option('--model <id>', 'model version of --proposals/--uncertainty (default: the newest)')
-    .action(
-      async (
-        dir: string,
-        outDir: string,
-        opts: { study?: string[]; proposals?: boolean; uncertainty?: boolean; model?: string },
-      ) => {
-        const progress = createProgress('export');
-        const files = await withProject(dir, false, 'simcvd export', async (store) => {
-          const wantsModel = opts.proposals || opts.uncertainty;
-          const labels = await exportLabels(store, outDir, {
-            studies: opts.study,
-            onProgress: (p) => progress(p.done, p.total, p.item),
-            // With proposals requested, a project without human labels still exports.
-            allowNone: wantsModel,
-          });
-          if (!wantsModel) return labels;
-          const modelId = await resolveModelId(store, opts.model);
-          const extra = await exportProposals(store, outDir, modelId, {
-            labels: !!opts.proposals,
-            uncertainty: !!opts.uncertainty,
-          });
-          return [...labels, ...extra];
+    .action(async (dir: string, outDir: string, opts: ExportCommandOptions) => {
+      const progress = createProgress('export');
+      const wantsModel = opts.proposals || opts.uncertainty;
+      const { summary, extra } = await withProject(dir, false, 'simcvd export', async (store) => {
+        const summary = await exportLabels(store, outDir, {
+          studies: studiesOption(opts),
+          include: opts.only && {
+            human: opts.only === 'human',
+            accepted: opts.only === 'accepted',
+          },
+          onProgress: (p) => progress(p.done, p.total, p.item),
+          // With proposals requested, a project without finished labels still exports.
+          allowNone: wantsModel,
         });
-        process.stdout.write(`exported ${files.length} files to ${path.resolve(outDir)}\n`);
-      },
-    );
+        if (!wantsModel) return { summary, extra: [] };
+        const modelId = await resolveModelId(store, opts.model);
+        const extra = await exportProposals(store, outDir, modelId, {
+          labels: !!opts.proposals,
+          uncertainty: !!opts.uncertainty,
+        });
+        return { summary, extra };
+      });
+      printExportSummary(summary, extra);
+    });
 
   program
     .command('info')
@@ -187,4 +196,35 @@ export function registerProjectCommands(program: Command): void {
         }
       });
     });
+}
+
+interface ExportCommandOptions {
+  only?: 'human' | 'accepted';
+  studies?: string;
+  study?: string[];
+  proposals?: boolean;
+  uncertainty?: boolean;
+  model?: string;
+}
+
+function studiesOption(opts: ExportCommandOptions): string[] | undefined {
+  const ids = [
+    ...(opts.studies ?? '').split(',').map((id) => id.trim()),
+    ...(opts.study ?? []),
+  ].filter(Boolean);
+  return ids.length > 0 ? ids : undefined;
+}
+
+function printExportSummary(summary: ExportSummary, extra: ExportedFile[]): void {
+  if (summary.files.length > 0)
+    printTable(
+      ['file', 'version', 'origin'],
+      summary.files.map((f) => [path.basename(f.path), f.labelVersion, f.origin]),
+    );
+  for (const s of summary.skipped) process.stdout.write(`skipped ${s.studyId}: ${s.reason}\n`);
+  const total = summary.files.length + extra.length;
+  const proposals = extra.length > 0 ? ` (${extra.length} from the model)` : '';
+  process.stdout.write(
+    `exported ${total} file${total === 1 ? '' : 's'}${proposals} to ${summary.outDir}\n`,
+  );
 }

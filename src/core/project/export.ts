@@ -1,19 +1,40 @@
-// Label export (plain Node): the current label of each labeled study as <outdir>/<study>.nii.gz,
-// on the study image's geometry (the stored label file already carries that header verbatim).
+// Label export (plain Node): the current final label of each chosen study as
+// <outdir>/<study>.nii.gz, on the study image's geometry (the stored label file already carries
+// that header verbatim, so its bytes are copied), filtered by origin (human or accepted from a
+// model), with per-study progress and a summary of what was written and what was skipped.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { LabelVersion, StudyRecord } from '../../shared/contract/project';
 import { AppError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
 import { assertValidId } from './paths';
 import { listProposals, proposalFile } from './proposals';
 import type { ProjectStore } from './store';
 
+/** "accepted": the label came from a model's proposal (possibly edited); "human": everything else. */
+export type LabelOrigin = 'human' | 'accepted';
+
+export interface ExportInclude {
+  human: boolean;
+  accepted: boolean;
+}
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+  /** The study just written ('' for the initial 0-of-total report). */
+  item: string;
+}
+
 export interface ExportOptions {
-  /** Only these studies; default every labeled study. */
+  /** Only these studies; default every study with a final label. */
   studies?: string[];
-  onProgress?: (progress: { done: number; total: number; item: string }) => void;
+  /** Which origins to write; default both. */
+  include?: ExportInclude;
+  /** Called with {done: 0} first, then once after each file is in place. */
+  onProgress?: (progress: ExportProgress) => void;
   signal?: AbortSignal;
-  /** Return nothing instead of refusing when no study is labeled. */
+  /** Return an empty summary instead of refusing when nothing matches. */
   allowNone?: boolean;
 }
 
@@ -23,35 +44,221 @@ export interface ExportedFile {
   path: string;
 }
 
+export interface ExportedLabelFile extends ExportedFile {
+  origin: LabelOrigin;
+}
+
+export interface ExportSkip {
+  studyId: string;
+  reason: string;
+}
+
+export interface ExportSummary {
+  /** Absolute output folder. */
+  outDir: string;
+  files: ExportedLabelFile[];
+  skipped: ExportSkip[];
+}
+
+export interface ExportPlan {
+  items: { study: StudyRecord; version: LabelVersion; origin: LabelOrigin }[];
+  skipped: ExportSkip[];
+}
+
+const ALL: ExportInclude = { human: true, accepted: true };
+const ORIGIN_WORDS: Record<LabelOrigin, string> = {
+  human: 'a human label',
+  accepted: 'an accepted model proposal',
+};
+
+/**
+ * Where a label version came from. A restore is a copy, so it has the origin of the version it
+ * copies (following restores of restores); a chain that cannot be followed counts as human,
+ * since restoring is a person's act.
+ */
+export function labelOrigin(study: StudyRecord, versionId: string): LabelOrigin {
+  const seen = new Set<string>();
+  let version = study.labelVersions.find((v) => v.id === versionId);
+  while (version && !seen.has(version.id)) {
+    seen.add(version.id);
+    const provenance = version.provenance;
+    if (provenance.kind === 'model') return 'accepted';
+    if (provenance.kind !== 'restore') return 'human';
+    version = study.labelVersions.find((v) => v.id === provenance.fromVersion);
+  }
+  return 'human';
+}
+
+/**
+ * Which studies get a file. Drafts are always reported; unlabeled studies and labels of an
+ * origin left out are reported only for studies the caller named (listing every unlabeled
+ * study of a whole-project export would bury the useful lines).
+ */
+export function planExport(
+  all: StudyRecord[],
+  options: Pick<ExportOptions, 'studies' | 'include'> = {},
+): ExportPlan {
+  const include = options.include ?? ALL;
+  const named = options.studies ? [...new Set(options.studies)] : undefined;
+  for (const id of named ?? []) {
+    assertValidId('study', id);
+    if (!all.some((s) => s.id === id))
+      throw new AppError('NOT_FOUND', `Study "${id}" does not exist in this project.`);
+  }
+  const chosen = named ? all.filter((s) => named.includes(s.id)) : all;
+  const plan: ExportPlan = { items: [], skipped: [] };
+  for (const study of chosen) {
+    const version = study.labelVersions.find((v) => v.id === study.currentLabel);
+    if (!version) {
+      if (named) plan.skipped.push({ studyId: study.id, reason: 'unlabeled: no label to export' });
+      continue;
+    }
+    if (!version.final) {
+      plan.skipped.push({
+        studyId: study.id,
+        reason: `label ${version.id} is a draft: mark the annotation finished to export it`,
+      });
+      continue;
+    }
+    const origin = labelOrigin(study, version.id);
+    if (!include[origin]) {
+      if (named)
+        plan.skipped.push({
+          studyId: study.id,
+          reason: `label ${version.id} is ${ORIGIN_WORDS[origin]}, which was not included`,
+        });
+      continue;
+    }
+    plan.items.push({ study, version, origin });
+  }
+  return plan;
+}
+
 export async function exportLabels(
   store: ProjectStore,
   outDir: string,
   options: ExportOptions = {},
-): Promise<ExportedFile[]> {
-  const all = await store.listStudies();
-  const wanted = options.studies ? new Set(options.studies) : undefined;
-  for (const id of wanted ?? []) {
-    assertValidId('study', id);
-    if (!all.some((s) => s.id === id))
-      throw new AppError('NOT_FOUND', `Study "${id}" does not exist.`);
+): Promise<ExportSummary> {
+  const plan = planExport(await store.listStudies(), options);
+  const target = path.resolve(outDir);
+  if (plan.items.length === 0) {
+    if (options.allowNone) return { outDir: target, files: [], skipped: plan.skipped };
+    throw new AppError('NOT_FOUND', nothingToExportMessage(options, plan.skipped));
   }
-  const studies = all.filter((s) => s.currentLabel && (!wanted || wanted.has(s.id)));
-  if (studies.length === 0 && !options.allowNone) {
-    throw new AppError('NOT_FOUND', 'No labeled study to export: attach or draw a label first.');
-  }
-  await fs.mkdir(outDir, { recursive: true });
-  const written: ExportedFile[] = [];
-  for (const [index, study] of studies.entries()) {
+  await prepareOutputFolder(store.root, target);
+  const total = plan.items.length;
+  const files: ExportedLabelFile[] = [];
+  options.onProgress?.({ done: 0, total, item: '' });
+  for (const { study, version, origin } of plan.items) {
     if (options.signal?.aborted)
-      throw new AppError('CANCELLED', `Export cancelled after ${index} files.`);
-    options.onProgress?.({ done: index, total: studies.length, item: study.id });
-    const bytes = await fs.readFile(store.labelFilePath(study, study.currentLabel!));
-    const target = path.join(outDir, `${study.id}.nii.gz`);
-    await writeFileAtomic(target, bytes);
-    written.push({ studyId: study.id, labelVersion: study.currentLabel!, path: target });
+      throw new AppError(
+        'CANCELLED',
+        `Export cancelled after ${files.length} of ${total} files (those are complete).`,
+      );
+    const file = path.join(target, `${study.id}.nii.gz`);
+    try {
+      await writeFileAtomic(file, await fs.readFile(store.labelFilePath(study, version.id)));
+    } catch (error) {
+      throw stoppedAt(error, study.id, files.length, total);
+    }
+    files.push({ studyId: study.id, labelVersion: version.id, origin, path: file });
+    options.onProgress?.({ done: files.length, total, item: study.id });
   }
-  options.onProgress?.({ done: studies.length, total: studies.length, item: '' });
-  return written;
+  return { outDir: target, files, skipped: plan.skipped };
+}
+
+function nothingToExportMessage(options: ExportOptions, skipped: ExportSkip[]): string {
+  const include = options.include ?? ALL;
+  const kind =
+    include.human && include.accepted
+      ? 'a finished'
+      : include.human
+        ? 'a finished human'
+        : 'an accepted (from a model)';
+  const scope = options.studies?.length ? ` among ${options.studies.join(', ')}` : '';
+  const why = skipped.length
+    ? ` Skipped: ${skipped
+        .slice(0, 5)
+        .map((s) => `${s.studyId} (${s.reason})`)
+        .join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more` : ''}.`
+    : '';
+  return (
+    `Nothing to export: no study${scope} has ${kind} label.${why} ` +
+    'Finish an annotation or accept a proposal first, or change what to include.'
+  );
+}
+
+function stoppedAt(error: unknown, studyId: string, written: number, total: number): AppError {
+  const note = ` Export stopped at ${studyId} after ${written} of ${total} files (those are complete).`;
+  if (error instanceof AppError)
+    return new AppError(error.code, error.message + note, { cause: error });
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return new AppError('IO_FAILED', `Could not export ${studyId} (${code}).${note}`, {
+    cause: error,
+  });
+}
+
+/** Resolves symlinks of the longest existing prefix (the folder itself may not exist yet). */
+async function realpathOfNearest(target: string): Promise<string> {
+  const rest: string[] = [];
+  let current = target;
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(current), ...rest);
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return target;
+      rest.unshift(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+function isInsideOrSame(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Refuses a folder inside the project (exports would mix with the project's own files and
+ * travel with it) and one that cannot be written, before any file is written; creates it.
+ */
+export async function prepareOutputFolder(projectRoot: string, outDir: string): Promise<void> {
+  const target = path.resolve(outDir);
+  const root = path.resolve(projectRoot);
+  const [realTarget, realRoot] = await Promise.all([
+    realpathOfNearest(target),
+    realpathOfNearest(root),
+  ]);
+  if (isInsideOrSame(target, root) || isInsideOrSame(realTarget, realRoot)) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Export folder ${target} is inside the project folder ${root}; choose a folder outside the project (for example ${root}-export).`,
+    );
+  }
+  const stat = await fs.stat(target).catch(() => undefined);
+  if (stat && !stat.isDirectory())
+    throw new AppError(
+      'BAD_INPUT',
+      `Export folder ${target} is a file, not a folder; choose a folder.`,
+    );
+  try {
+    await fs.mkdir(target, { recursive: true });
+    // A real write, not access(): permission bits say nothing for root or read-only mounts.
+    const probe = path.join(target, '.simcvd-write-test');
+    await writeFileAtomic(probe, '');
+    await fs.rm(probe, { force: true });
+  } catch (error) {
+    const reason =
+      error instanceof AppError
+        ? (/\((E[A-Z]+)\)/.exec(error.message)?.[1] ?? error.code)
+        : ((error as NodeJS.ErrnoException).code ?? 'unknown error');
+    throw new AppError(
+      'IO_FAILED',
+      `Export folder ${target} is not writable (${reason}); choose another folder or fix its permissions.`,
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -70,6 +277,7 @@ export async function exportProposals(
       'NOT_FOUND',
       `Model ${modelId} has no proposals: run "simcvd predict" first.`,
     );
+  await prepareOutputFolder(store.root, outDir);
   const kinds: ('label' | 'uncertainty')[] = [
     ...(options.labels ? ['label' as const] : []),
     ...(options.uncertainty ? ['uncertainty' as const] : []),

@@ -1,52 +1,158 @@
-// Export panel (renderer): writes the current label of every labeled study as NIfTI into a
-// folder on the machine running the back end (the project's own export/ folder by default).
-import { useState } from 'react';
-import { api } from '../../api/client';
+// Export panel (renderer): choose studies (all with a finished label, or a checklist), what to
+// include (human labels, accepted proposals) and a folder outside the project, then export
+// NIfTI with a progress bar and a summary of what was written and skipped. State and I/O live
+// in ./exportStore.
+import { useEffect } from 'react';
 import { useStudiesStore } from '../studies/store';
-import { editor } from '../editor/editor';
+import { effectiveOutDir, useExportStore } from './exportStore';
+import { exportableStudies, exportProblem, fileName, summaryHeadline } from './exportRequest';
+import type { ExportResult } from './exportRequest';
 
 export function ExportPanel() {
-  const root = useStudiesStore((s) => s.project?.root);
-  const [outDir, setOutDir] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  if (!root) return null;
-  const folder = outDir ?? `${root}/export`;
+  const project = useStudiesStore((s) => s.project);
+  const state = useExportStore();
+  const connect = useExportStore((s) => s.connect);
+  useEffect(() => connect(), [connect]);
+  if (!project) return null;
 
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      // Export what is on screen, not an older version.
-      editor.flushToQueue();
-      await editor.queue.whenSettled();
-      const { files } = await api.call('labels.export', { outDir: folder });
-      setResult(`Wrote ${files.length} label file${files.length === 1 ? '' : 's'} to ${folder}`);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const exportable = exportableStudies(project.studies);
+  const folder = effectiveOutDir(state.outDir, project.root);
+  const problem = exportProblem({ ...state, outDir: folder }, exportable);
+  const chosen = new Set(state.selected);
 
   return (
-    <section className="panel" aria-labelledby="export-title">
+    <section className="panel export-panel" aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
+      <fieldset className="export-group">
+        <legend>Studies</legend>
+        <label>
+          <input
+            type="radio"
+            name="export-scope"
+            checked={state.scope === 'all'}
+            onChange={() => state.setScope('all')}
+          />
+          All with a finished label ({exportable.length})
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="export-scope"
+            checked={state.scope === 'selected'}
+            onChange={() => state.setScope('selected')}
+          />
+          Selected studies
+        </label>
+        {state.scope === 'selected' && (
+          <>
+            <div className="row">
+              <button type="button" onClick={state.selectAll}>
+                Select all
+              </button>
+              <button type="button" onClick={state.selectNone}>
+                Select none
+              </button>
+            </div>
+            <ul className="export-studies" aria-label="Studies to export">
+              {exportable.map((s) => (
+                <li key={s.id}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(s.id)}
+                      onChange={(e) => state.toggleStudy(s.id, e.target.checked)}
+                    />
+                    {s.id}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </fieldset>
+      <fieldset className="export-group">
+        <legend>Include</legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={state.include.human}
+            onChange={(e) => state.setInclude({ human: e.target.checked })}
+          />
+          Human labels
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={state.include.accepted}
+            onChange={(e) => state.setInclude({ accepted: e.target.checked })}
+          />
+          Accepted proposals
+        </label>
+      </fieldset>
       <label>
         Export folder
-        <input type="text" value={folder} onChange={(e) => setOutDir(e.target.value)} />
+        <input type="text" value={folder} onChange={(e) => state.setOutDir(e.target.value)} />
       </label>
-      <button type="button" onClick={() => void run()} disabled={busy || !folder.trim()}>
-        {busy ? 'Exporting…' : 'Export labels as NIfTI'}
+      {state.canPickFolder ? (
+        <button type="button" onClick={() => void state.pickFolder()} disabled={state.busy}>
+          Choose…
+        </button>
+      ) : (
+        <p className="hint">Type the folder path: folder dialogs need the desktop app.</p>
+      )}
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void state.run()}
+        disabled={state.busy || problem !== null}
+      >
+        {state.busy ? 'Exporting…' : 'Export'}
       </button>
-      {result && <p role="status">{result}</p>}
-      {error && (
+      {problem && !state.busy && <p className="hint">{problem}</p>}
+      {state.busy && state.progress && (
+        <progress
+          aria-label="Export progress"
+          max={Math.max(state.progress.total, 1)}
+          value={state.progress.done}
+        >
+          {state.progress.done} of {state.progress.total}
+        </progress>
+      )}
+      {state.result && <ExportSummary result={state.result} />}
+      {state.error && (
         <p role="alert" className="error">
-          {error}
+          {state.error}
         </p>
       )}
     </section>
+  );
+}
+
+function ExportSummary({ result }: { result: ExportResult }) {
+  return (
+    <div className="export-summary">
+      <p role="status">{summaryHeadline(result)}</p>
+      {result.files.length > 0 && (
+        <details>
+          <summary>Files written ({result.files.length})</summary>
+          <ul aria-label="Exported files">
+            {result.files.map((f) => (
+              <li key={f.path}>
+                {fileName(f.path)} — {f.labelVersion}, {f.origin}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {result.skipped.length > 0 && (
+        <ul className="export-skipped" aria-label="Skipped studies">
+          {result.skipped.map((s) => (
+            <li key={s.studyId}>
+              {s.studyId}: {s.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
