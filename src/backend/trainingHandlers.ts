@@ -1,19 +1,156 @@
-// API handlers for training (plain Node). PLACEHOLDER until the training work lands.
+// API handlers for training (plain Node): estimate, start, cancel, status and live preview of
+// the project's one training job. Input problems (no labels, empty label, bad patch) are
+// refused as the call's own error before any job starts; the job slot keeps state and curves
+// for reloaded windows.
 import { AppError } from '../core/errors';
-import type { TrainingApiResults } from '../shared/contract/training';
-import type { ProjectContext } from './context';
+import type { TrainingHandle } from '../engine/host/client';
+import { planTraining, type TrainingPlan } from '../engine/host/plan';
+import type { TrainingConfig } from '../engine/trainer/config';
+import type { z } from 'zod';
+import {
+  trainingParamSchemas,
+  type TrainingApiResults,
+  type TrainingOptions,
+  type TrainingProfileChoice,
+} from '../shared/contract/training';
+import { hasFinalLabel, type StudyRecord } from '../shared/contract/project';
+import { engineOptions, type ProjectContext } from './context';
+import { findResumableRun } from './trainingCheckpoint';
+import { cachedSpeed, SpeedProbes, speedKey } from './trainingEstimate';
+import { runTrainingJob } from './trainingJob';
+import { appTrainingConfig, engineProfile, trainingOverrides } from './trainingRows';
 
-type TrainingHandlers = { [M in keyof TrainingApiResults]: (p: never) => Promise<TrainingApiResults[M]> };
+type Params<M extends keyof typeof trainingParamSchemas> = z.output<
+  (typeof trainingParamSchemas)[M]
+>;
+type TrainingHandlers = {
+  [M in keyof TrainingApiResults]: (p: Params<M>) => Promise<TrainingApiResults[M]>;
+};
 
-export function createTrainingHandlers(_ctx: ProjectContext): TrainingHandlers {
-  const todo = async (): Promise<never> => {
-    throw new AppError('UNSUPPORTED', 'not yet');
-  };
+export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
+  const { store, jobs } = ctx;
+  const probes = new SpeedProbes();
+  let trainer: TrainingHandle | null = null;
+
+  const numClasses = () => Math.max(1, ...store.manifest.labels.map((l) => l.value)) + 1;
+  const configFor = (profile: TrainingProfileChoice, options?: TrainingOptions) =>
+    appTrainingConfig(profile, options, engineOptions(ctx).backend, numClasses());
+
   return {
-    'training.estimate': todo,
-    'training.start': todo,
-    'training.cancel': todo,
-    'training.status': todo,
-    'training.preview': todo,
+    'training.estimate': async ({ profile, options }) => {
+      const backendSetting = engineOptions(ctx).backend;
+      const config = configFor(profile, options);
+      const counts = studyCounts(await store.listStudies(), config);
+      const key = speedKey(backendSetting, config);
+      let speed = cachedSpeed(key);
+      if (!speed) {
+        if (jobs.busy)
+          throw new AppError(
+            'CONFLICT',
+            'A job is running in this project; the speed is measured when the machine is free. Its own progress shows iterations per second.',
+          );
+        const { entry, maxHeapMiB } = engineOptions(ctx);
+        speed = await probes.measure(key, config, { entry, maxHeapMiB });
+      }
+      return {
+        backend: speed.backend,
+        profile,
+        iterations: config.iterations,
+        secondsPerIteration: speed.secondsPerIteration,
+        estimatedSeconds: speed.secondsPerIteration * config.iterations,
+        ...counts,
+      };
+    },
+
+    'training.start': async ({ profile, options, resume, predictAfter }) => {
+      refuseWhileBusy();
+      const config = configFor(profile, options);
+      // Refuse bad input here, so it is this call's error rather than a failed job.
+      planTraining(
+        await store.listStudies(),
+        store.manifest.labels.map((l) => l.value),
+        config,
+      );
+      const checkpoint = resume ? await findResumableRun(store) : null;
+      probes.stopAll();
+      const job = jobs.start(
+        'training',
+        {
+          profile: checkpoint ? (checkpoint.profile as TrainingProfileChoice) : profile,
+          resumed: checkpoint !== null,
+          iterations: checkpoint ? checkpoint.iterations : config.iterations,
+        },
+        (control) =>
+          runTrainingJob(ctx, control, {
+            profile: engineProfile(profile),
+            overrides: trainingOverrides(profile, options, engineOptions(ctx).backend),
+            resume: resume ?? false,
+            predictAfter: predictAfter ?? true,
+            onTrainer: (handle) => (trainer = handle),
+          }),
+      );
+      return { job };
+    },
+
+    'training.cancel': async () => ({ job: jobs.cancel() }),
+
+    'training.status': async () => ({
+      job: jobs.current,
+      ...jobs.history(),
+      checkpoint: await resumableCheckpoint(),
+    }),
+
+    'training.preview': async ({ studyId, k, network }) => {
+      const job = jobs.current;
+      if (!trainer || !jobs.busy || job?.kind !== 'training' || job.phase !== 'training')
+        throw new AppError(
+          'NOT_FOUND',
+          job?.phase === 'starting'
+            ? 'Training is still starting; the preview is available from the first iteration.'
+            : 'No training is running in this project; start training to preview its prediction.',
+        );
+      const study = await store.getStudy(studyId);
+      if (k >= study.dims[2])
+        throw new AppError(
+          'BAD_INPUT',
+          `Slice ${k} is outside study "${studyId}" (axial slices 0 to ${study.dims[2] - 1}).`,
+        );
+      return { ...(await trainer.preview(studyId, k, network ?? 'teacher')), affine: study.affine };
+    },
+  };
+
+  function refuseWhileBusy(): void {
+    const running = jobs.current;
+    if (jobs.busy && running)
+      throw new AppError(
+        'CONFLICT',
+        `A ${running.kind} job is already running in this project (${running.phase}); cancel it or wait for it to finish.`,
+      );
+  }
+
+  async function resumableCheckpoint() {
+    const run = await findResumableRun(store);
+    if (!run) return null;
+    const { dir: _dir, ...checkpoint } = run;
+    return checkpoint;
+  }
+}
+
+/** Studies a run would use; without a usable label the counts still show (labeled = 0). */
+function studyCounts(
+  studies: StudyRecord[],
+  config: TrainingConfig,
+): { labeled: number; unlabeled: number; validation: number } {
+  let plan: TrainingPlan;
+  try {
+    plan = planTraining(studies, [1], config);
+  } catch {
+    const labeled = studies.filter(hasFinalLabel).length;
+    return { labeled, unlabeled: studies.length - labeled, validation: 0 };
+  }
+  return {
+    labeled: plan.labeled.length,
+    unlabeled: plan.unlabeled.length,
+    validation: plan.validation.length,
   };
 }

@@ -1,5 +1,6 @@
 // Messages between the engine host (caller) and the engine process (both sides). One process
-// runs one job: training or prediction.
+// runs one job: training, prediction, or a short speed probe. A training process also answers
+// preview requests between two iterations.
 import type { ApiErrorPayload } from '../../shared/contract/errors';
 import type { TrainingConfig } from '../trainer/config';
 import type { TrainingOutcome, TrainingProgress } from '../trainer/loop';
@@ -14,8 +15,23 @@ export interface TrainingRequest {
   resume: boolean;
 }
 
+/** Times training steps of a configuration on synthetic patches (no project data). */
+export interface ProbeRequest {
+  config: TrainingConfig;
+  /** Untimed steps first (kernel selection, allocations). */
+  warmupSteps: number;
+  timedSteps: number;
+}
+
+export interface ProbeOutcome {
+  secondsPerIteration: number;
+  timedSteps: number;
+}
+
 export type EngineJob =
-  { kind: 'train'; request: TrainingRequest } | { kind: 'predict'; request: PredictionRequest };
+  | { kind: 'train'; request: TrainingRequest }
+  | { kind: 'predict'; request: PredictionRequest }
+  | { kind: 'probe'; request: ProbeRequest };
 
 export interface PredictionProgress {
   /** Items (studies or files) finished. */
@@ -28,12 +44,38 @@ export interface PredictionProgress {
   etaSeconds: number;
 }
 
-export type HostMessage = { type: 'start'; job: EngineJob; backend: string } | { type: 'cancel' };
+/** Which network a preview shows: the EMA teacher is smoother than the student. */
+export type PreviewNetwork = 'teacher' | 'student';
+
+export interface PreviewRequest {
+  studyId: string;
+  /** Axial slice index on the study's own image grid. */
+  k: number;
+  network: PreviewNetwork;
+}
+
+/** A preview as it crosses the process boundary (base64 works over JSON and structured clone). */
+export interface PreviewPayload {
+  studyId: string;
+  k: number;
+  iteration: number;
+  network: PreviewNetwork;
+  /** [nx, ny] of the study's image grid. */
+  dims: [number, number];
+  /** nx·ny uint8 foreground probabilities ×255, i fastest, base64. */
+  probabilityBase64: string;
+}
+
+export type HostMessage =
+  | { type: 'start'; job: EngineJob; backend: string }
+  | { type: 'cancel' }
+  | ({ type: 'preview'; requestId: string } & PreviewRequest);
 
 export type EngineMessage =
   | { type: 'backend'; name: string; reason: string }
   | { type: 'log'; message: string }
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'predictProgress'; progress: PredictionProgress }
-  | { type: 'done'; outcome: TrainingOutcome | PredictionOutcome }
+  | { type: 'preview'; requestId: string; preview?: PreviewPayload; error?: ApiErrorPayload }
+  | { type: 'done'; outcome: TrainingOutcome | PredictionOutcome | ProbeOutcome }
   | { type: 'error'; error: ApiErrorPayload };

@@ -1,13 +1,25 @@
 // Training a project end to end (engine, caller side): plan the studies, run the trainer
 // process in a run folder, and register the result as a new model version. Shared by the CLI
-// and the app's handlers.
+// and the app's handlers; also starts the short speed probe behind the app's time estimate.
 import { AppError } from '../../core/errors';
 import { registerModel, runFolder, type ProjectStore } from '../../core/project';
 import type { ModelRecord } from '../../shared/contract/models';
-import { resolveTrainingConfig, type ProfileName, type TrainingOverrides } from '../trainer/config';
+import {
+  resolveTrainingConfig,
+  type ProfileName,
+  type TrainingConfig,
+  type TrainingOverrides,
+} from '../trainer/config';
 import type { TrainingOutcome } from '../trainer/loop';
-import { startTrainerProcess, type EngineProcessOptions, type TrainingHandle } from './client';
-import { planTraining } from './plan';
+import {
+  startEngineJob,
+  startTrainerProcess,
+  type EngineHandle,
+  type EngineProcessOptions,
+  type TrainingHandle,
+} from './client';
+import { planTraining, type TrainingPlan } from './plan';
+import type { ProbeOutcome } from './protocol';
 
 export interface ProjectTrainingOptions extends EngineProcessOptions {
   profile: ProfileName;
@@ -18,6 +30,11 @@ export interface ProjectTrainingOptions extends EngineProcessOptions {
 export interface ProjectTraining {
   handle: TrainingHandle;
   resumed: boolean;
+  /** The run folder (its checkpoint/ holds the history a resumed run continues). */
+  runDir: string;
+  plan: TrainingPlan;
+  /** The requested configuration; a resumed run keeps its checkpoint's instead. */
+  config: TrainingConfig;
   /** The registered model version, once training finished. */
   model: Promise<{ record: ModelRecord; outcome: TrainingOutcome }>;
 }
@@ -62,5 +79,24 @@ export async function trainProject(
     );
     return { record, outcome };
   });
-  return { handle, resumed: run.resumed, model };
+  return { handle, resumed: run.resumed, runDir: run.dir, plan, config, model };
+}
+
+/** Times a few training steps of `config` on synthetic patches in an engine process. */
+export function probeTrainingSpeed(
+  config: TrainingConfig,
+  options: EngineProcessOptions & { warmupSteps?: number; timedSteps?: number } = {},
+): EngineHandle<ProbeOutcome> {
+  return startEngineJob<ProbeOutcome>(
+    {
+      kind: 'probe',
+      request: {
+        config,
+        warmupSteps: options.warmupSteps ?? 1,
+        timedSteps: options.timedSteps ?? 2,
+      },
+    },
+    config.backend,
+    options,
+  );
 }

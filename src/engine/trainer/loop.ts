@@ -25,6 +25,8 @@ export interface TrainingProgress {
   etaSeconds: number;
   /** Latest validation Dice (mean over held-back studies), when validation runs. */
   validationDice?: number;
+  /** True when validation ran at this iteration (so `validationDice` is a new point). */
+  validated?: boolean;
 }
 
 export interface TrainingHistory {
@@ -58,6 +60,8 @@ export interface TrainingRun {
   signal?: AbortSignal;
   onProgress?: (progress: TrainingProgress) => void;
   onLog?: (message: string) => void;
+  /** Runs between two iterations with the live state (e.g. previews); must not change it. */
+  betweenIterations?: (state: TrainerState) => Promise<void>;
 }
 
 export interface TrainingOutcome {
@@ -143,6 +147,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
         step.learningRate,
       ]);
       const elapsed = (performance.now() - t0) / 1000;
+      let validated = false;
       // Smoothed speed: the first iterations include warm-up and are not typical.
       secondsPerIteration =
         secondsPerIteration === 0 ? elapsed : 0.8 * secondsPerIteration + 0.2 * elapsed;
@@ -153,6 +158,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       ) {
         validationDiceValue = await validationDice(state.student, validation, config.patchSize);
         history.validation.push({ iteration: step.iteration, dice: validationDiceValue });
+        validated = true;
       }
       run.onProgress?.({
         iteration: step.iteration,
@@ -162,6 +168,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
         iterationsPerSecond: secondsPerIteration > 0 ? 1 / secondsPerIteration : 0,
         etaSeconds: secondsPerIteration * (config.iterations - step.iteration),
         ...(validationDiceValue !== null ? { validationDice: validationDiceValue } : {}),
+        ...(validated ? { validated } : {}),
       });
       if (
         config.checkpointEvery > 0 &&
@@ -172,6 +179,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       }
       // Let messages (cancel, status requests) in between iterations.
       await new Promise((resolve) => setImmediate(resolve));
+      if (run.betweenIterations) await run.betweenIterations(state);
     }
     await saveCheckpoint(checkpointDir, state, history);
     const modelDir = path.join(run.runDir, 'model');

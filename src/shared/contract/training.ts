@@ -25,8 +25,7 @@ export const trainingOptionsSchema = z.object({
 export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
 
 export type JobKind = 'training' | 'prediction';
-export type JobPhase =
-  'starting' | 'training' | 'predicting' | 'finished' | 'failed' | 'cancelled';
+export type JobPhase = 'starting' | 'training' | 'predicting' | 'finished' | 'failed' | 'cancelled';
 
 /** One row per iteration, columns as `LOSS_COLUMNS`. */
 export const LOSS_COLUMNS = [
@@ -101,18 +100,35 @@ export const trainingParamSchemas = {
   /** The running or last job, with the loss curves so far. */
   'training.status': z.object({}),
   /**
-   * The current student's foreground probability on one axial slice of a study, computed by the
-   * running trainer between two iterations.
+   * The foreground probability of the network being trained on one axial slice of a study
+   * (image grid), computed by the running trainer between two iterations. `network`: the EMA
+   * teacher (default, smoother) or the student. NOT_FOUND when no training runs.
    */
-  'training.preview': z.object({ studyId, k: z.number().int().min(0) }),
+  'training.preview': z.object({
+    studyId,
+    k: z.number().int().min(0),
+    network: z.enum(['teacher', 'student']).optional(),
+  }),
 } as const;
+
+export interface ResumableCheckpoint {
+  /** Iterations done / planned in that run. */
+  iteration: number;
+  iterations: number;
+  profile: string;
+  savedAt: string;
+}
 
 export interface TrainingPreview {
   studyId: string;
   k: number;
   iteration: number;
+  /** Which network produced it. */
+  network: 'teacher' | 'student';
   /** Slice size [nx, ny] on the image grid. */
   dims: [number, number];
+  /** The study's row-major 4×4 voxel → RAS+ mm affine, to draw the slice like the viewer. */
+  affine: number[];
   /** nx·ny uint8 probabilities ×255, i fastest. */
   probability: ArrayBuffer;
 }
@@ -126,6 +142,8 @@ export interface TrainingApiResults {
     /** Loss rows (LOSS_COLUMNS) and validation points of that job's training. */
     losses: number[][];
     validation: { iteration: number; dice: number }[];
+    /** An interrupted run that `training.start` with `resume: true` would continue. */
+    checkpoint: ResumableCheckpoint | null;
   };
   'training.preview': TrainingPreview;
 }

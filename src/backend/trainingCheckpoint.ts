@@ -1,0 +1,81 @@
+// Interrupted training runs (plain Node): finds the run `training.start` with `resume` would
+// continue (same rule as runFolder in core/project/models.ts: the newest run folder with a
+// checkpoint and no finished model) and reads its loss history, so the app can offer "Resume"
+// and redraw the curves of the part already trained.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { RUNS_DIR, type ProjectStore } from '../core/project';
+import type { ResumableCheckpoint } from '../shared/contract/training';
+import { lossRowFromHistory } from './trainingRows';
+
+const STATE_FILE = path.join('checkpoint', 'state.json');
+
+interface SavedState {
+  iteration: number;
+  savedAt: string;
+  config: { profile: string; iterations: number };
+  history?: { losses?: number[][]; validation?: { iteration: number; dice: number }[] };
+}
+
+export interface CheckpointHistory {
+  losses: number[][];
+  validation: { iteration: number; dice: number }[];
+}
+
+/** Parsed state files by path and modification time (a checkpoint changes as training runs). */
+const cache = new Map<string, { mtimeMs: number; state: SavedState }>();
+
+async function readState(runDir: string): Promise<SavedState | null> {
+  const file = path.join(runDir, STATE_FILE);
+  try {
+    const { mtimeMs } = await fs.stat(file);
+    const hit = cache.get(file);
+    if (hit?.mtimeMs === mtimeMs) return hit.state;
+    const state = JSON.parse(await fs.readFile(file, 'utf8')) as SavedState;
+    cache.delete(file);
+    cache.set(file, { mtimeMs, state });
+    if (cache.size > 8) cache.delete(cache.keys().next().value!);
+    return state;
+  } catch {
+    return null;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The run a resume would continue, or null. */
+export async function findResumableRun(
+  store: ProjectStore,
+): Promise<(ResumableCheckpoint & { dir: string }) | null> {
+  const runs = path.join(store.paths.models, RUNS_DIR);
+  const names = await fs.readdir(runs).catch(() => [] as string[]);
+  for (const name of names.sort().reverse()) {
+    const dir = path.join(runs, name);
+    if (await exists(path.join(dir, 'model'))) continue;
+    if (!(await exists(path.join(dir, STATE_FILE)))) continue;
+    const state = await readState(dir);
+    if (!state) return null;
+    return {
+      dir,
+      iteration: state.iteration,
+      iterations: state.config.iterations,
+      profile: state.config.profile,
+      savedAt: state.savedAt,
+    };
+  }
+  return null;
+}
+
+/** The loss rows (LOSS_COLUMNS) and validation points saved with a run's checkpoint. */
+export async function readCheckpointHistory(runDir: string): Promise<CheckpointHistory> {
+  const state = await readState(runDir);
+  return {
+    losses: (state?.history?.losses ?? []).map(lossRowFromHistory),
+    validation: [...(state?.history?.validation ?? [])],
+  };
+}
