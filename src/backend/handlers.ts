@@ -3,7 +3,7 @@
 // workspace (./workspace), which owns which project is open. The Electron IPC adapter and the
 // HTTP server mode both call `dispatch`, which validates params at the boundary and turns
 // failures into {code, message}.
-import { summarizeStudy } from '../shared/contract/project';
+import path from 'node:path';
 import {
   apiParamSchemas,
   isApiMethod,
@@ -12,7 +12,7 @@ import {
   type ApiResults,
 } from '../shared/contract/api';
 import { AppError, toErrorPayload } from '../core/errors';
-import { exportLabels, importStudies, type ProjectStore } from '../core/project';
+import { exportLabels, importStudies, summarizeStudies } from '../core/project';
 import { createVolumeHandlers } from './volumeHandlers';
 import { createTrainingHandlers } from './trainingHandlers';
 import { createReviewHandlers } from './reviewHandlers';
@@ -39,7 +39,7 @@ export function createProjectHandlers(ctx: ProjectContext): ProjectHandlers {
       name: store.manifest.name,
       root: store.root,
       labels: store.manifest.labels,
-      studies: (await store.listStudies()).map((s) => summarizeStudy(s)),
+      studies: await summarizeStudies(store),
     }),
     'project.setLabelClasses': async ({ labels }) => ({
       labels: (await store.setLabelClasses(labels)).labels,
@@ -61,9 +61,16 @@ export function createProjectHandlers(ctx: ProjectContext): ProjectHandlers {
     'labels.restore': async ({ studyId, versionId }) => ({
       version: await store.restoreLabel(studyId, versionId),
     }),
-    'labels.export': async ({ outDir, studies }) => ({
-      files: await exportLabels(store, outDir, { studies }),
-    }),
+    'labels.export': async ({ outDir, studies, include }) => {
+      // A relative folder would land wherever the back end happens to run.
+      if (!path.isAbsolute(outDir))
+        throw new AppError('BAD_INPUT', `Export folder "${outDir}" must be an absolute path.`);
+      return exportLabels(store, outDir, {
+        studies,
+        include,
+        onProgress: ctx.emit && ((progress) => ctx.emit!('exportProgressed', progress)),
+      });
+    },
   };
 }
 
@@ -87,8 +94,7 @@ export async function dispatch(
       throw new AppError('BAD_INPUT', `Invalid parameters for ${method}: ${issues}`);
     }
     const handler = (typeof handlers === 'function' ? handlers(method) : handlers[method]) as
-      | ((p: unknown) => Promise<ApiResults[ApiMethod]>)
-      | undefined;
+      ((p: unknown) => Promise<ApiResults[ApiMethod]>) | undefined;
     if (!handler) throw new AppError('NOT_FOUND', `${method} is not available here.`);
     return { ok: true, result: await handler(parsed.data) };
   } catch (error) {

@@ -62,6 +62,7 @@ export class JobSlot {
     this.validation = [];
     this.cancelHandlers = [];
     this.cancelRequested = false;
+    const isCancelled = () => this.cancelRequested;
     const control: JobControl = {
       id,
       update: (patch) => this.patch(id, patch),
@@ -76,10 +77,9 @@ export class JobSlot {
         if (this.cancelRequested) handler();
       },
       get cancelled() {
-        return slot.cancelRequested;
+        return isCancelled();
       },
     };
-    const slot = this;
     this.emit?.('jobChanged', { ...this.state });
     this.finished = run(control).then(
       (final) =>

@@ -26,6 +26,17 @@ import {
 import { JobSlot } from './jobs';
 import type { ProjectContext } from './context';
 
+/**
+ * The desktop's own file dialogs (Electron main supplies them). Without them `app.pickFolder`
+ * and `app.pickFiles` answer UNSUPPORTED and the UI asks for a typed path instead.
+ */
+export interface WorkspaceDialogs {
+  /** Resolves to null when the user cancels. */
+  pickFolder(options: { title?: string; mode: 'open' | 'create' }): Promise<string | null>;
+  /** Resolves to [] when the user cancels. */
+  pickFiles(options: { title?: string; folders: boolean }): Promise<string[]>;
+}
+
 export interface WorkspaceOptions {
   shell: AppState['shell'];
   /** Folder for settings.json and recent.json (Electron: userData). Absent: nothing persisted. */
@@ -39,6 +50,7 @@ export interface WorkspaceOptions {
   demo?: { studies?: number; test?: number; labeled?: number; dims?: [number, number, number] };
   /** Overrides the persisted settings (e.g. `simcvd serve --backend cpu`). */
   settings?: Partial<AppSettings>;
+  dialogs?: WorkspaceDialogs;
 }
 
 const RECENT_LIMIT = 10;
@@ -47,15 +59,22 @@ const DEMO_LABELED = 2;
 export class Workspace {
   private store: ProjectStore | null = null;
   private handlers: ProjectHandlers | null = null;
-  private jobs: JobSlot | null = null;
+  private slot: JobSlot | null = null;
   private settings: AppSettings = { ...DEFAULT_APP_SETTINGS };
   private recent: RecentProject[] = [];
-  private loaded = false;
+  private loaded: Promise<void> | undefined;
+  /** Project switches run one after another: a menu click and a button click never interleave. */
+  private switching: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
   get project(): ProjectStore | null {
     return this.store;
+  }
+
+  /** The open project's job slot (e.g. to warn before quitting while training runs). */
+  get jobs(): JobSlot | null {
+    return this.slot;
   }
 
   /** Validates and runs one call from any transport; never throws. */
@@ -77,7 +96,11 @@ export class Workspace {
     };
   }
 
-  async openProject(dir: string): Promise<AppState> {
+  openProject(dir: string): Promise<AppState> {
+    return this.serially(() => this.openProjectNow(dir));
+  }
+
+  private async openProjectNow(dir: string): Promise<AppState> {
     await this.load();
     const root = path.resolve(dir);
     if (this.store?.root === root) return this.state();
@@ -90,35 +113,50 @@ export class Workspace {
     return this.state();
   }
 
-  async createProject(dir: string, name?: string): Promise<AppState> {
-    await createProject(dir, { name });
-    return this.openProject(dir);
+  createProject(dir: string, name?: string): Promise<AppState> {
+    return this.serially(async () => {
+      this.refuseWhileBusy('create another project');
+      await createProject(dir, { name });
+      return this.openProjectNow(dir);
+    });
   }
 
   /** Generates the demo dataset and a project from it beside it, or reopens that project. */
-  async openDemo(dir = this.options.defaultDemoPath): Promise<AppState> {
+  openDemo(dir = this.options.defaultDemoPath): Promise<AppState> {
+    return this.serially(() => this.openDemoNow(dir));
+  }
+
+  private async openDemoNow(dir: string): Promise<AppState> {
+    await this.load();
     const root = path.resolve(dir);
     const projectDir = path.join(root, 'project');
-    if (await exists(path.join(projectDir, 'project.json'))) return this.openProject(projectDir);
+    if (await exists(path.join(projectDir, 'project.json'))) return this.openProjectNow(projectDir);
+    this.refuseWhileBusy('open the demo project');
     const datasetDir = path.join(root, 'dataset');
     const demo = this.options.demo ?? {};
+    const progress = (item: string) => (done: number, total: number) =>
+      this.options.emit?.('importProgressed', { done, total, item });
     if (!(await exists(path.join(datasetDir, 'dataset.json')))) {
-      await writeDemoDataset(datasetDir, {
-        studies: demo.studies,
-        test: demo.test,
-        dims: demo.dims,
-      });
+      await writeDemoDataset(
+        datasetDir,
+        { studies: demo.studies, test: demo.test, dims: demo.dims },
+        progress('generating the demo studies'),
+      );
     }
-    this.refuseWhileBusy('open the demo project');
     await createProject(projectDir, { name: 'Demo (left atrium, synthetic)' });
-    const store = await ProjectStore.open(projectDir, { write: true, purpose: 'SimCVD workstation' });
+    const store = await ProjectStore.open(projectDir, {
+      write: true,
+      purpose: 'SimCVD workstation',
+    });
     try {
       await importStudies(store, [datasetDir], {
         labeled: demo.labeled ?? DEMO_LABELED,
         onProgress: (p) => this.options.emit?.('importProgressed', p),
       });
     } catch (error) {
+      // A half-imported demo would be reopened as is next time: remove what this call made.
       await store.close();
+      await fs.rm(projectDir, { recursive: true, force: true });
       throw error;
     }
     await this.closeStore();
@@ -128,11 +166,23 @@ export class Workspace {
     return this.state();
   }
 
-  async closeProject(): Promise<AppState> {
-    this.refuseWhileBusy('close the project');
-    await this.closeStore();
-    this.options.emit?.('projectChanged', { root: null });
-    return this.state();
+  closeProject(): Promise<AppState> {
+    return this.serially(async () => {
+      this.refuseWhileBusy('close the project');
+      if (this.store) {
+        await this.closeStore();
+        this.options.emit?.('projectChanged', { root: null });
+      }
+      return this.state();
+    });
+  }
+
+  async forgetRecent(dir: string): Promise<RecentProject[]> {
+    await this.load();
+    const root = path.resolve(dir);
+    this.recent = this.recent.filter((r) => r.path !== root);
+    await this.saveRecent();
+    return this.recent;
   }
 
   async setSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
@@ -145,9 +195,32 @@ export class Workspace {
 
   /** Waits for a running job to end (after cancelling it) and releases the project. */
   async dispose(): Promise<void> {
-    this.jobs?.cancel();
-    await this.jobs?.settled();
+    this.slot?.cancel();
+    await this.slot?.settled();
     await this.closeStore();
+  }
+
+  private pickFolder(p: { title?: string; mode?: 'open' | 'create' }): Promise<string | null> {
+    return this.dialogs().pickFolder({ title: p.title, mode: p.mode ?? 'open' });
+  }
+
+  private pickFiles(p: { title?: string; folders?: boolean }): Promise<string[]> {
+    return this.dialogs().pickFiles({ title: p.title, folders: p.folders ?? false });
+  }
+
+  private dialogs(): WorkspaceDialogs {
+    if (!this.options.dialogs)
+      throw new AppError(
+        'UNSUPPORTED',
+        'File dialogs exist only in the desktop app; type the folder path instead.',
+      );
+    return this.options.dialogs;
+  }
+
+  private serially<T>(action: () => Promise<T>): Promise<T> {
+    const run = this.switching.then(action, action);
+    this.switching = run.catch(() => undefined);
+    return run;
   }
 
   private handlerFor(name: ApiMethod): (params: never) => Promise<unknown> {
@@ -161,6 +234,15 @@ export class Workspace {
       'app.setSettings': async (p: Partial<AppSettings>) => ({
         settings: await this.setSettings(p),
       }),
+      'app.forgetRecent': async (p: { path: string }) => ({
+        recent: await this.forgetRecent(p.path),
+      }),
+      'app.pickFolder': async (p: { title?: string; mode?: 'open' | 'create' }) => ({
+        path: await this.pickFolder(p),
+      }),
+      'app.pickFiles': async (p: { title?: string; folders?: boolean }) => ({
+        paths: await this.pickFiles(p),
+      }),
     };
     if (Object.hasOwn(app, name)) return app[name as AppMethod];
     if (!this.handlers)
@@ -172,12 +254,12 @@ export class Workspace {
 
   private attach(store: ProjectStore): void {
     this.store = store;
-    this.jobs = new JobSlot(this.options.emit);
+    this.slot = new JobSlot(this.options.emit);
     const ctx: ProjectContext = {
       store,
       emit: this.options.emit,
       author: this.options.author,
-      jobs: this.jobs,
+      jobs: this.slot,
       settings: () => this.settings,
       engineEntry: this.options.engineEntry,
     };
@@ -188,13 +270,13 @@ export class Workspace {
     const store = this.store;
     this.store = null;
     this.handlers = null;
-    this.jobs = null;
+    this.slot = null;
     await store?.close();
   }
 
   private refuseWhileBusy(action: string): void {
-    const job = this.jobs?.current;
-    if (this.jobs?.busy && job)
+    const job = this.slot?.current;
+    if (this.slot?.busy && job)
       throw new AppError(
         'CONFLICT',
         `Cannot ${action} while a ${job.kind} job runs in "${this.store?.manifest.name}": cancel it first.`,
@@ -202,15 +284,30 @@ export class Workspace {
   }
 
   private async remember(store: ProjectStore): Promise<void> {
-    const entry = { path: store.root, name: store.manifest.name, openedAt: new Date().toISOString() };
-    this.recent = [entry, ...this.recent.filter((r) => r.path !== store.root)].slice(0, RECENT_LIMIT);
+    const entry = {
+      path: store.root,
+      name: store.manifest.name,
+      openedAt: new Date().toISOString(),
+    };
+    this.recent = [entry, ...this.recent.filter((r) => r.path !== store.root)].slice(
+      0,
+      RECENT_LIMIT,
+    );
+    await this.saveRecent();
+  }
+
+  private async saveRecent(): Promise<void> {
     if (this.options.configDir)
       await writeJsonAtomic(path.join(this.options.configDir, 'recent.json'), this.recent);
   }
 
-  private async load(): Promise<void> {
-    if (this.loaded) return;
-    this.loaded = true;
+  /** Reads settings and recent projects once; concurrent first calls share the one read. */
+  private load(): Promise<void> {
+    this.loaded ??= this.readConfig();
+    return this.loaded;
+  }
+
+  private async readConfig(): Promise<void> {
     const dir = this.options.configDir;
     if (dir) {
       const settings = appSettingsSchema
@@ -221,7 +318,9 @@ export class Workspace {
       if (Array.isArray(recent))
         this.recent = recent.filter(
           (r): r is RecentProject =>
-            typeof r?.path === 'string' && typeof r?.name === 'string' && typeof r?.openedAt === 'string',
+            typeof r?.path === 'string' &&
+            typeof r?.name === 'string' &&
+            typeof r?.openedAt === 'string',
         );
     }
     this.settings = { ...this.settings, ...this.options.settings };

@@ -99,14 +99,7 @@ describe('the workstation in Chromium', () => {
     await expect.poll(() => list.getByRole('row').count()).toBe(5);
     expect(await list.getByRole('cell', { name: 'Labeled', exact: true }).count()).toBe(2);
     expect(await list.getByRole('cell', { name: 'Unlabeled', exact: true }).count()).toBe(2);
-    for (const name of [
-      'Brush',
-      'Eraser',
-      'Undo',
-      'Redo',
-      'Export labels as NIfTI',
-      'Interpolate slices',
-    ]) {
+    for (const name of ['Brush', 'Eraser', 'Undo', 'Redo', 'Export', 'Interpolate slices']) {
       expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
     }
     expect(await unnamedControls(page)).toEqual([]);
@@ -213,17 +206,46 @@ describe('the workstation in Chromium', () => {
     expect(both!.voxels.length).toBeGreaterThan(savedStroke.voxels.length);
   });
 
-  it('exports the current labels as NIfTI that nibabel reads on the image geometry', async () => {
+  it('exports finished labels only, then the study once finished, as NIfTI that nibabel reads on the image geometry', async () => {
     const outDir = path.join(demo.root, 'exported');
-    await page.getByRole('textbox', { name: 'Export folder' }).fill(outDir);
-    await page.getByRole('button', { name: 'Export labels as NIfTI' }).click();
-    await page.getByText(/Wrote 3 label files/).waitFor();
+    const panel = page.getByRole('region', { name: 'Export' });
+    // Served to a browser there is no folder dialog (UNSUPPORTED, HTTP 422): the typed path remains.
+    const errorsBefore = pageErrors.length;
+    await panel.getByRole('button', { name: 'Choose…' }).click();
+    await panel.getByText(/folder dialogs need the desktop app/).waitFor();
+    expect(await panel.getByRole('button', { name: 'Choose…' }).count()).toBe(0);
+    expect(pageErrors.splice(errorsBefore)).toEqual([
+      expect.stringMatching(/status of 422/) as unknown,
+    ]);
+    await panel.getByRole('textbox', { name: 'Export folder' }).fill(outDir);
+    await panel.getByRole('button', { name: 'Export', exact: true }).click();
+    // The painted study is still a draft: reported as skipped, not written.
+    await panel.getByText(/Wrote 2 label files .* skipped 1 study/).waitFor();
+    expect(await panel.getByRole('list', { name: 'Skipped studies' }).textContent()).toMatch(
+      new RegExp(`${STUDY}: label v0004 is a draft`),
+    );
+
+    await page.getByRole('checkbox', { name: 'Annotation finished' }).check();
+    await waitForLabelVersions(demo, STUDY, 5);
+    await waitSaved(page);
+    expect(record().labelVersions.at(-1)!.final).toBe(true);
+    await panel.getByRole('radio', { name: 'Selected studies' }).check();
+    await panel.getByRole('button', { name: 'Select none' }).click();
+    await panel.getByRole('checkbox', { name: STUDY }).check();
+    await panel.getByRole('button', { name: 'Export', exact: true }).click();
+    await panel.getByText(`Wrote 1 label file to ${outDir}`).waitFor();
+    await panel.getByText('Files written (1)').click();
+    expect(await panel.getByRole('list', { name: 'Exported files' }).textContent()).toBe(
+      `${STUDY}.nii.gz — v0005, human`,
+    );
+    await screenshot(page, '05-exported');
     const [exported, current] = readLabels(
       path.join(outDir, `${STUDY}.nii.gz`),
       demo.labelFile(STUDY),
     );
     const image = readHeader(path.join(demo.project, 'studies', STUDY, 'image.nii.gz'));
     expect(exported!.voxels).toEqual(current!.voxels);
+    expect(exported!.voxels.length).toBeGreaterThan(0);
     expect(exported!.shape).toEqual(image.shape);
     exported!.affine.flat().forEach((x, n) => expect(x).toBeCloseTo(image.affine.flat()[n]!, 5));
   });
@@ -233,7 +255,7 @@ describe('the workstation in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts and mouse' });
     await dialog.waitFor();
     expect(await dialog.getByText('Undo', { exact: true }).count()).toBe(1);
-    await screenshot(page, '05-help');
+    await screenshot(page, '06-help');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // The only failed request is the outage the save test staged.

@@ -22,6 +22,16 @@ interface ServeFlags {
   configDir: string;
   backend?: BackendChoice;
   demoDir?: string;
+  demoStudies?: number;
+  demoDims?: [number, number, number];
+}
+
+/** "32x32x16" → [32, 32, 16]. */
+function parseDims(value: string): [number, number, number] {
+  const dims = value.split(/[x×,]/).map(Number);
+  if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d > 0))
+    throw new AppError('BAD_INPUT', `--demo-dims must look like 64x64x32, got "${value}".`);
+  return dims as [number, number, number];
 }
 
 export function registerServeCommand(program: Command): void {
@@ -37,6 +47,12 @@ export function registerServeCommand(program: Command): void {
     .option('--config-dir <dir>', 'settings and recent projects', defaultConfigDir())
     .option('--backend <b>', `engine backend for this session: ${BACKEND_CHOICES.join(' | ')}`)
     .option('--demo-dir <dir>', 'where "Open demo project" writes')
+    .option(
+      '--demo-studies <n>',
+      'studies in the demo (default 12; small ones for tests)',
+      parseCount('--demo-studies', 1),
+    )
+    .option('--demo-dims <XxYxZ>', 'voxel grid of the demo studies, e.g. 32x32x16', parseDims)
     .action(async (dir: string | undefined, flags: ServeFlags) => {
       if (flags.backend && !BACKEND_CHOICES.includes(flags.backend))
         throw new AppError('BAD_INPUT', `--backend must be one of ${BACKEND_CHOICES.join(', ')}.`);
@@ -46,10 +62,12 @@ export function registerServeCommand(program: Command): void {
         configDir: path.resolve(flags.configDir),
         emit: hub.emit,
         author: os.userInfo().username,
-        defaultDemoPath: path.resolve(
-          flags.demoDir ?? path.join(os.homedir(), 'SimCVD', 'demo'),
-        ),
+        defaultDemoPath: path.resolve(flags.demoDir ?? path.join(os.homedir(), 'SimCVD', 'demo')),
         settings: flags.backend ? { backend: flags.backend } : undefined,
+        demo:
+          flags.demoStudies || flags.demoDims
+            ? { studies: flags.demoStudies, test: 0, dims: flags.demoDims }
+            : undefined,
       });
       if (dir) {
         const opened = await workspace.call('app.openProject', { path: dir });

@@ -1,12 +1,33 @@
 // Project store public API (plain Node).
-export { createProject, ProjectStore, type OpenOptions, type SaveLabelOptions } from './store';
+export {
+  createProject,
+  ProjectStore,
+  type OpenOptions,
+  type SaveLabelOptions,
+  type StudyReview,
+} from './store';
 export {
   importStudies,
   type ImportOptions,
   type ImportedStudy,
   type NonFinitePolicy,
 } from './import';
-export { exportLabels, exportProposals, type ExportOptions, type ExportedFile } from './export';
+export {
+  exportLabels,
+  exportProposals,
+  labelOrigin,
+  planExport,
+  prepareOutputFolder,
+  type ExportInclude,
+  type ExportOptions,
+  type ExportPlan,
+  type ExportProgress,
+  type ExportSkip,
+  type ExportSummary,
+  type ExportedFile,
+  type ExportedLabelFile,
+  type LabelOrigin,
+} from './export';
 export { projectPaths, assertValidId, idFromName, resolveInside } from './paths';
 export {
   listModels,
@@ -14,8 +35,28 @@ export {
   registerModel,
   runFolder,
   modelWeightsDir,
+  readModelHistory,
   RUNS_DIR,
+  type ModelHistory,
 } from './models';
+export { activeModelId, listModelIds, setActiveModel, ACTIVE_MODEL_FILE } from './activeModel';
+export {
+  acceptProposal,
+  decisionFor,
+  hasPendingProposal,
+  listProposalsForReview,
+  readProposal,
+  rejectProposal,
+  reviewView,
+  summarizeForReview,
+  summarizeStudies,
+  summarizeStudyById,
+  uncertaintyToBytes,
+  type AcceptRequest,
+  type ProposalDecision,
+  type ProposalListEntry,
+  type ReviewView,
+} from './review';
 export {
   listProposals,
   proposalFile,

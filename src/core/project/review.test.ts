@@ -168,6 +168,10 @@ describe('reviewing proposals', () => {
         data: new Uint8Array(3),
       }),
     ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    // An empty final label would make every later training refuse the project.
+    await expect(
+      acceptProposal(fx.store, { studyId: 's2', modelId: 'm0001', data: new Uint8Array(280) }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/no foreground/) });
     await rejectProposal(fx.store, { studyId: 's2', modelId: 'm0001' });
     await expect(
       acceptProposal(fx.store, { studyId: 's2', modelId: 'm0001' }),

@@ -201,6 +201,14 @@ export async function acceptProposal(
     );
   }
   const data = request.data ?? proposal.data;
+  // A final label with no foreground is refused by training, so it must not enter that way.
+  if (!data.some((v) => v !== 0)) {
+    throw new AppError(
+      'BAD_INPUT',
+      `The ${request.data ? 'edited mask' : `proposal of ${modelId}`} for study "${studyId}" ` +
+        'has no foreground voxels. Draw the structure before accepting, or reject the proposal.',
+    );
+  }
   const edited = request.data !== undefined && !sameVoxels(request.data, proposal.data);
   const review: StudyReview = {
     modelId,

@@ -1,25 +1,21 @@
 // Engine host (caller side: CLI, server, Electron main): starts an engine process for one job,
 // turns its messages into events, cancels it, and reports a crash or out-of-memory of that
 // process as a clear error without ever taking the caller down.
-import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/errors';
+import { defaultEngineLauncher, type EngineLauncher } from './launcher';
 import type { TrainingOutcome, TrainingProgress } from '../trainer/loop';
 import type { PredictionOutcome, PredictionRequest } from './predictJob';
-import type {
-  EngineJob,
-  EngineMessage,
-  HostMessage,
-  PredictionProgress,
-  TrainingRequest,
-} from './protocol';
+import { previewRequester, type PreviewReply, type RequestPreview } from './previewRequest';
+import type { EngineJob, HostMessage, PredictionProgress, TrainingRequest } from './protocol';
 
 export interface EngineEvents {
   backend: [{ name: string; reason: string }];
   log: [string];
   progress: [TrainingProgress];
   predictProgress: [PredictionProgress];
+  preview: [PreviewReply];
 }
 
 export interface EngineHandle<T> {
@@ -28,6 +24,9 @@ export interface EngineHandle<T> {
   cancel(): void;
   /** Resolves with the outcome; rejects with an AppError (CANCELLED, or the job's error). */
   result: Promise<T>;
+  /** A training job's live prediction on one axial slice (teacher by default); NOT_FOUND for
+   *  other jobs or once it ended, CONFLICT when the trainer does not answer within 60 s. */
+  preview: RequestPreview;
 }
 
 export type TrainingHandle = EngineHandle<TrainingOutcome>;
@@ -38,6 +37,8 @@ export interface EngineProcessOptions {
   entry?: string;
   /** V8 heap limit of the engine process in MiB. */
   maxHeapMiB?: number;
+  /** How the process is started; default: the host's (fork, or utilityProcess in Electron). */
+  launcher?: EngineLauncher;
 }
 
 const DEFAULT_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -51,26 +52,20 @@ export function startEngineJob<T>(
   // tsx is resolved from here, not from the caller's working directory.
   const tsLoader = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
   const execArgv = [...tsLoader, `--max-old-space-size=${options.maxHeapMiB ?? 8192}`];
-  const child: ChildProcess = fork(entry, [], {
-    execArgv,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
+  const child = (options.launcher ?? defaultEngineLauncher())(entry, { execArgv });
   const events = new EventEmitter<EngineEvents>();
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-4000);
   });
-  const send = (message: HostMessage) => {
-    if (child.connected) child.send(message);
-  };
+  const send = (message: HostMessage) => child.send(message);
   const result = new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = (action: () => void) => {
       if (!settled) action();
       settled = true;
     };
-    child.on('message', (raw) => {
-      const message = raw as EngineMessage;
+    child.onMessage((message) => {
       switch (message.type) {
         case 'backend':
           events.emit('backend', { name: message.name, reason: message.reason });
@@ -84,6 +79,9 @@ export function startEngineJob<T>(
         case 'predictProgress':
           events.emit('predictProgress', message.progress);
           break;
+        case 'preview':
+          events.emit('preview', message);
+          break;
         case 'done':
           settle(() => resolve(message.outcome as T));
           break;
@@ -92,12 +90,12 @@ export function startEngineJob<T>(
           break;
       }
     });
-    child.on('error', (error) =>
+    child.onError((error) =>
       settle(() =>
         reject(new AppError('INTERNAL', `Could not start the engine process: ${error.message}`)),
       ),
     );
-    child.on('exit', (code, signal) =>
+    child.onExit((code, signal) =>
       settle(() => {
         const oom =
           /heap out of memory|Allocation failed|std::bad_alloc/i.test(stderrTail) ||
@@ -114,7 +112,12 @@ export function startEngineJob<T>(
     );
   });
   send({ type: 'start', job, backend });
-  return { events, cancel: () => send({ type: 'cancel' }), result };
+  return {
+    events,
+    cancel: () => send({ type: 'cancel' }),
+    result,
+    preview: previewRequester(send, events, result),
+  };
 }
 
 export function startTrainerProcess(

@@ -1,9 +1,10 @@
-// Application shell (renderer): study list, toolbar, the three views and the side panels;
-// wires study selection to the editor, keyboard shortcuts, the help overlay and the guard
-// against closing the page with unsaved edits.
+// Application shell (renderer): the welcome screen while no project is open; otherwise the study
+// list, toolbar, the three views and the side panels. Wires study selection to the editor,
+// keyboard shortcuts, the help overlay, the desktop menu's commands, the settings dialog and the
+// guard against closing the page with unsaved edits.
 import { useEffect, useMemo, useState } from 'react';
 import { StudyList } from './features/studies/StudyList';
-import { useStudiesStore } from './features/studies/store';
+import { connectStudiesStore, useStudiesStore } from './features/studies/store';
 import { Toolbar } from './features/annotation/Toolbar';
 import { LabelPanel } from './features/annotation/LabelPanel';
 import { WindowPanel } from './features/annotation/WindowPanel';
@@ -15,9 +16,19 @@ import { ImportPanel } from './features/project/ImportPanel';
 import { HelpOverlay } from './features/shortcuts/HelpOverlay';
 import { useShortcuts } from './features/shortcuts/useShortcuts';
 import { ViewerPanel } from './viewer/ViewerPanel';
+import { TrainPanel } from './features/training/TrainPanel';
+import { ReviewPanel } from './features/review/ReviewPanel';
+import { ModelsPanel } from './features/models/ModelsPanel';
+import { WelcomeScreen } from './features/welcome/WelcomeScreen';
+import { GettingStarted } from './features/welcome/GettingStarted';
+import { ProjectControls } from './features/welcome/ProjectControls';
+import { connectShellCommands } from './features/welcome/shellCommands';
+import { SettingsButton } from './features/settings/SettingsButton';
+import { SettingsDialog } from './features/settings/SettingsDialog';
 
 export function App() {
   const projectName = useStudiesStore((s) => s.project?.name);
+  const projectRoot = useStudiesStore((s) => s.project?.root);
   const currentStudyId = useStudiesStore((s) => s.currentStudyId);
   const [helpOpen, setHelpOpen] = useState(false);
   const help = useMemo(
@@ -25,6 +36,8 @@ export function App() {
     [],
   );
   useShortcuts(help);
+  useEffect(() => connectStudiesStore(), []);
+  useEffect(() => connectShellCommands(() => setHelpOpen(true)), []);
 
   useEffect(() => {
     if (currentStudyId) void editor.openStudy(currentStudyId);
@@ -41,18 +54,32 @@ export function App() {
     return () => window.removeEventListener('beforeunload', guard);
   }, []);
 
+  if (!projectRoot)
+    return (
+      <>
+        <WelcomeScreen />
+        <SettingsDialog />
+        {helpOpen && <HelpOverlay help={help} />}
+      </>
+    );
+
+  // Keyed by project: every panel starts fresh when another project opens.
   return (
-    <div className="app">
+    <div className="app" key={projectRoot}>
       <header className="app-header">
         <h1>SimCVD Workstation</h1>
         {projectName && <span className="project-name">{projectName}</span>}
+        <ProjectControls />
         <SaveStatus />
+        <SettingsButton />
         <button type="button" className="help-button" onClick={help.toggle} aria-haspopup="dialog">
           Help (?)
         </button>
       </header>
       <aside className="sidebar-left">
+        <GettingStarted />
         <StudyList />
+        <ReviewPanel />
         <ImportPanel />
       </aside>
       <main className="workspace">
@@ -63,9 +90,12 @@ export function App() {
       <aside className="sidebar-right">
         <LabelPanel />
         <WindowPanel />
+        <TrainPanel />
         <ExportPanel />
+        <ModelsPanel />
       </aside>
       {helpOpen && <HelpOverlay help={help} />}
+      <SettingsDialog />
     </div>
   );
 }

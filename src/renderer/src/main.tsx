@@ -1,4 +1,5 @@
 // Renderer entry (browser/Electron renderer): mounts the React app.
+import './zodConfig'; // before anything that builds a zod schema
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -56,6 +56,21 @@ export const appParamSchemas = {
   'app.closeProject': z.object({}),
   /** Change settings; unspecified fields keep their value. Persisted per user. */
   'app.setSettings': appSettingsSchema.partial(),
+  /** Remove one entry from the recent projects (e.g. a folder that no longer exists). */
+  'app.forgetRecent': z.object({ path: folder }),
+  /**
+   * Ask the user for a folder with the desktop's own dialog ("create" also offers a new
+   * folder). Desktop app only: server mode answers UNSUPPORTED and the UI asks for a typed path.
+   */
+  'app.pickFolder': z.object({
+    title: z.string().min(1).max(200).optional(),
+    mode: z.enum(['open', 'create']).optional(),
+  }),
+  /** Ask for files to import (or folders, with `folders`); desktop app only, like pickFolder. */
+  'app.pickFiles': z.object({
+    title: z.string().min(1).max(200).optional(),
+    folders: z.boolean().optional(),
+  }),
 } as const;
 
 export interface AppApiResults {
@@ -65,4 +80,9 @@ export interface AppApiResults {
   'app.openDemo': AppState;
   'app.closeProject': AppState;
   'app.setSettings': { settings: AppSettings };
+  'app.forgetRecent': { recent: RecentProject[] };
+  /** `path` is null when the user cancelled. */
+  'app.pickFolder': { path: string | null };
+  /** Empty when the user cancelled. */
+  'app.pickFiles': { paths: string[] };
 }

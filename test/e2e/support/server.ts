@@ -1,7 +1,8 @@
 // `simcvd serve` as a child process for the browser tests (Node): starts it on a free port,
 // waits for the URL it prints, and stops it with SIGTERM (which releases the project lock).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface ServedProject {
@@ -12,8 +13,12 @@ export interface ServedProject {
 
 export const RENDERER_DIR = path.resolve('out', 'renderer');
 
+/**
+ * `projectDir` null serves the welcome screen (no project open); settings and recent projects
+ * then go to a fresh temporary folder unless `--config-dir` is among `extraArgs`.
+ */
 export async function serveProject(
-  projectDir: string,
+  projectDir: string | null,
   extraArgs: string[] = [],
 ): Promise<ServedProject> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
@@ -26,12 +31,18 @@ export async function serveProject(
     [
       'bin/simcvd.js',
       'serve',
-      projectDir,
+      ...(projectDir ? [projectDir] : []),
       '--port',
       '0',
       // Settings and recent projects stay beside the project, never in the tester's home.
-      '--config-dir',
-      path.join(path.dirname(projectDir), 'config'),
+      ...(extraArgs.includes('--config-dir')
+        ? []
+        : [
+            '--config-dir',
+            projectDir
+              ? path.join(path.dirname(projectDir), 'config')
+              : path.join(mkdtempSync(path.join(os.tmpdir(), 'simcvd-e2e-config-')), 'config'),
+          ]),
       ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },

@@ -3,6 +3,7 @@
 // the session's state whenever a view changes.
 import { useEffect, useRef, useState } from 'react';
 import { editor } from '../features/editor/editor';
+import { ProposalBanner } from '../features/editor/ProposalBanner';
 import { useEditStore, useViewsStore } from '../features/editor/store';
 import { useAnnotationStore } from '../features/annotation/store';
 import { ViewerSession } from './session';
@@ -30,6 +31,7 @@ export function ViewerPanel() {
   const loadError = useEditStore((s) => s.loadError);
   const studyId = useEditStore((s) => s.studyId);
   const activeViewport = useAnnotationStore((s) => s.activeViewport);
+  const reviewing = useEditStore((s) => s.review !== null);
 
   useEffect(() => {
     let created: ViewerSession | null = null;
@@ -78,7 +80,11 @@ export function ViewerPanel() {
           Cannot open {studyId}: {loadError}
         </p>
       )}
-      <div className="viewer-grid" data-loaded={Boolean(session && studyId && !loading)}>
+      <ProposalBanner />
+      <div
+        className={`viewer-grid${reviewing ? ' reviewing' : ''}`}
+        data-loaded={Boolean(session && studyId && !loading)}
+      >
         {VIEWPORT_IDS.map((id) => (
           <div
             key={id}

@@ -19,6 +19,7 @@ import { ensureCornerstone } from './cornerstoneSetup';
 import { lpsToRas, rasToLps, rasToVoxel, reorderSlices, voxelToRas, type Vec3 } from './geometry';
 import type { LabelDiff } from './labelDiff';
 import { LabelEditTracker } from './labelEdits';
+import { applyLabelmapMode, UncertaintyLayer, type LabelmapMode } from './reviewLayers';
 import { createStudyVolumes, releaseStudyVolumes, type StudyVolumes } from './studyVolume';
 import { activateTool, applyBrushSettings, createToolGroup, type BrushSettings } from './toolGroup';
 import { VIEWPORT_IDS, type ToolId, type ViewportId } from './toolIds';
@@ -96,6 +97,8 @@ export class ViewerSession {
   private lastPointer: { viewportId: ViewportId; clientX: number; clientY: number } | null = null;
   private appearance: LabelAppearance[] = [];
   private activeLabel = 1;
+  private uncertainty: UncertaintyLayer | undefined;
+  private mode: LabelmapMode = 'human';
 
   static async create(elements: Record<ViewportId, HTMLDivElement>): Promise<ViewerSession> {
     await ensureCornerstone();
@@ -175,6 +178,8 @@ export class ViewerSession {
 
   async load(study: StudyData): Promise<void> {
     this.edits?.dispose();
+    this.showUncertainty(null);
+    this.mode = 'human';
     const previous = this.volumes;
     const { header } = study;
     const volumes = createStudyVolumes(header, study.image, study.labels);
@@ -369,6 +374,43 @@ export class ViewerSession {
     this.engine.render();
   }
 
+  // ---- review --------------------------------------------------------------------------
+
+  /** Draws the labelmap as a human label or as a model proposal under review. */
+  setLabelmapMode(mode: LabelmapMode): void {
+    this.mode = mode;
+    if (!this.volumes) return;
+    applyLabelmapMode(this.volumes.segmentationId, mode);
+    this.engine.render();
+  }
+
+  get labelmapMode(): LabelmapMode {
+    return this.mode;
+  }
+
+  /** Shows the uncertainty overlay (bytes ×255, file order) over the open study; null hides it. */
+  showUncertainty(bytes: Uint8Array | null): void {
+    this.uncertainty?.remove();
+    this.uncertainty = undefined;
+    if (bytes && this.volumes && this.header)
+      this.uncertainty = UncertaintyLayer.add(this.volumes, this.header, bytes);
+    if (this.volumes) this.engine.render();
+  }
+
+  get uncertaintyShown(): boolean {
+    return this.uncertainty !== undefined;
+  }
+
+  /** Moves the views to file slice `index` along voxel `axis`, keeping the other coordinates. */
+  showFileSlice(axis: 0 | 1 | 2, index: number): void {
+    if (!this.header) return;
+    const voxel = rasToVoxel(this.header.affine, lpsToRas(this.crosshairLps)).map((v, a) =>
+      Math.min(this.header!.dims[a]! - 1, Math.max(0, Math.round(v))),
+    ) as Vec3;
+    voxel[axis] = Math.min(this.header.dims[axis]! - 1, Math.max(0, Math.round(index)));
+    this.jumpToVoxel(voxel);
+  }
+
   // ---- edits ---------------------------------------------------------------------------
 
   private readonly onSegmentationModified = (event: CustomEvent) => {
@@ -459,6 +501,8 @@ export class ViewerSession {
 
   destroy(): void {
     this.edits?.dispose();
+    this.uncertainty?.remove();
+    this.uncertainty = undefined;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     ToolGroupManager.destroyToolGroup(this.group.id);
     this.engine.destroy();

@@ -56,6 +56,10 @@ export function installTestHooks(session: ViewerSession): () => void {
       return voxels;
     },
     studyId: () => session.studyId,
+    reviewLayers: () => ({
+      labelmapMode: session.labelmapMode,
+      uncertainty: session.uncertaintyShown,
+    }),
     labelmapChangedAt: () => session.labelmapChangedAt,
   };
   return () => {

@@ -14,6 +14,9 @@ export interface SimcvdTestHooks {
   /** Labeled voxels [i, j, k, value] on one file slice. */
   sliceVoxels(axis: 0 | 1 | 2, index: number): [number, number, number, number][];
   studyId(): string | undefined;
+  /** How the labelmap is drawn (a proposal under review looks different) and whether the
+   *  uncertainty overlay is on the views. */
+  reviewLayers(): { labelmapMode: 'human' | 'proposal'; uncertainty: boolean };
   /** performance.now() of the last change to the open labelmap (any tool), or 0. */
   labelmapChangedAt(): number;
 }

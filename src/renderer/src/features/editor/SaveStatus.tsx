@@ -21,8 +21,24 @@ export function SaveStatus() {
   const final = useEditStore((s) => s.final);
   const loading = useEditStore((s) => s.loading);
   const others = useEditStore((s) => s.unsavedStudies);
+  const review = useEditStore((s) => s.review);
   const now = useNow(save.status === 'retrying');
   if (!studyId) return null;
+  if (review) {
+    // Nothing autosaves while a proposal is under review: say so instead of a save state.
+    return (
+      <div className="save-status">
+        <span
+          role="status"
+          aria-live="polite"
+          className="save-text status-busy"
+          data-save-state="review"
+        >
+          {review.edited ? 'Proposal edited — not saved until accepted' : 'Reviewing a proposal'}
+        </span>
+      </div>
+    );
+  }
 
   let text: string;
   let tone = 'ok';

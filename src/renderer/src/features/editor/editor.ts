@@ -1,17 +1,22 @@
 // The editor controller (renderer): connects the viewer session, the stores and the API —
 // opens studies, turns edits into undo steps, autosaves label versions (debounced, and on study
-// switch) and runs commands from buttons and shortcuts. Components call it; it never renders.
+// switch) and runs commands from buttons and shortcuts. A study with a proposal to review opens
+// the model's mask instead, drawn as a proposal and never autosaved: accepting saves it (with
+// the user's edits) as a label version, rejecting drops it. Components call it; it never renders.
 import { api } from '../../api/client';
 import { useAnnotationStore, DEFAULT_LABEL_DISPLAY } from '../annotation/store';
 import { interpolateLabel } from '../annotation/interpolate';
 import { WINDOW_PRESETS } from '../annotation/presets';
 import { useStudiesStore } from '../studies/store';
+import type { LabelVersion } from '../../../../shared/contract/project';
 import type { VolumeHeader } from '../../../../shared/contract/volume';
 import type { SessionEvent, ViewerSession } from '../../viewer/session';
 import type { ViewportId } from '../../viewer/toolIds';
 import { EditHistory } from './history';
+import { fetchProposalLabels, sendAccept, sendReject, type LoadedProposal } from './proposalReview';
 import { SaveQueue } from './saveQueue';
 import { useCursorStore, useEditStore, useViewsStore } from './store';
+import { UncertaintyOverlay } from './uncertaintyOverlay';
 
 export const AUTOSAVE_DELAY_MS = 1500;
 
@@ -23,6 +28,14 @@ class EditorController {
   private loadToken = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private detachers: (() => void)[] = [];
+  /** The proposal in view while reviewing one (autosave is off meanwhile). */
+  private proposal: LoadedProposal | null = null;
+  /** Where to show a study once it has loaded ("Next study" opens it at its top slice). */
+  private pendingSlice: { studyId: string; k: number } | null = null;
+  private readonly overlay = new UncertaintyOverlay(() => ({
+    session: this.session,
+    token: this.loadToken,
+  }));
   readonly queue = new SaveQueue((job) =>
     api.call('labels.save', {
       studyId: job.studyId,
@@ -121,6 +134,7 @@ class EditorController {
     const token = ++this.loadToken;
     this.history.clear();
     this.generation = 0;
+    this.proposal = null;
     useEditStore.setState({
       studyId,
       loading: true,
@@ -130,27 +144,48 @@ class EditorController {
       editsPending: false,
       save: this.queue.state(studyId),
       message: null,
+      review: null,
     });
     if (!this.session) return; // attach() opens it once the viewer exists
     try {
       const unsaved = this.queue.unsavedJob(studyId);
-      const [image, label] = await Promise.all([
+      const status = useStudiesStore
+        .getState()
+        .project?.studies.find((s) => s.id === studyId)?.status;
+      const [image, label, proposal] = await Promise.all([
         api.call('volume.image', { studyId }),
         unsaved ? null : api.call('labels.read', { studyId }),
+        // A proposal that vanished meanwhile just opens the study as it is.
+        status === 'proposal' && !unsaved ? fetchProposalLabels(studyId).catch(() => null) : null,
       ]);
       if (token !== this.loadToken || !this.session) return;
-      const labels = unsaved ? unsaved.data : label!.data ? new Uint8Array(label!.data) : null;
+      const stored = unsaved ? unsaved.data : label!.data ? new Uint8Array(label!.data) : null;
       this.header = image.header;
-      await this.session.load({ header: image.header, image: image.data, labels });
+      await this.session.load({
+        header: image.header,
+        image: image.data,
+        labels: proposal ? proposal.data.slice() : stored,
+      });
       if (token !== this.loadToken) return;
       if (!unsaved) this.queue.setBase(studyId, label!.versionId);
       this.generation = unsaved?.generation ?? 0;
+      if (proposal) {
+        this.proposal = {
+          modelId: proposal.modelId,
+          original: proposal.data,
+          baseVersion: label!.versionId,
+        };
+        this.session.setLabelmapMode('proposal');
+      }
+      this.showPendingSlice(studyId);
       useAnnotationStore.getState().setThresholdRange(image.header.robustRange);
       useEditStore.setState({
         loading: false,
         final: unsaved?.final ?? label!.final,
         save: this.queue.state(studyId),
+        review: proposal ? { modelId: proposal.modelId, edited: false, busy: false } : null,
       });
+      void this.overlay.refresh();
     } catch (error) {
       if (token !== this.loadToken) return;
       useEditStore.setState({ loading: false, loadError: (error as Error).message });
@@ -161,6 +196,16 @@ class EditorController {
 
   private afterChange(): void {
     this.generation++;
+    const review = useEditStore.getState().review;
+    if (this.proposal && review) {
+      // Reviewing: the edit belongs to the proposal until it is accepted; nothing autosaves.
+      useEditStore.setState({
+        undoCount: this.history.undoCount,
+        redoCount: this.history.redoCount,
+        review: { ...review, edited: this.history.undoCount > 0 },
+      });
+      return;
+    }
     useEditStore.setState({
       undoCount: this.history.undoCount,
       redoCount: this.history.redoCount,
@@ -173,6 +218,7 @@ class EditorController {
   /** Hands the current labelmap to the save queue if it has edits the queue lacks. */
   flushToQueue(): void {
     clearTimeout(this.saveTimer);
+    if (this.proposal) return; // a proposal is saved only by accepting it
     if (this.session?.strokeInProgress) {
       // Never save half a stroke; the stroke's own edit restarts the timer when it ends.
       this.saveTimer = setTimeout(() => this.flushToQueue(), AUTOSAVE_DELAY_MS);
@@ -196,6 +242,7 @@ class EditorController {
 
   /** Marks the annotation finished (usable for training) or back in progress; saves at once. */
   setFinal(final: boolean): void {
+    if (this.proposal) return;
     useEditStore.setState({ final, editsPending: true });
     this.flushToQueue();
   }
@@ -279,9 +326,95 @@ class EditorController {
     return this.session;
   }
 
-  /** Edits that would be lost if the page closed now. */
+  /** Edits that would be lost if the page closed now (edits of a proposal included). */
   hasUnsavedWork(): boolean {
-    return useEditStore.getState().editsPending || this.queue.unsavedStudies().length > 0;
+    return (
+      useEditStore.getState().editsPending ||
+      this.queue.unsavedStudies().length > 0 ||
+      Boolean(useEditStore.getState().review?.edited)
+    );
+  }
+
+  // ---- reviewing proposals -------------------------------------------------------------
+
+  /**
+   * Saves the proposal in view (with the user's edits, if any) as the study's new final label
+   * version; the editor then shows it as an ordinary label. Throws what the back end refused.
+   */
+  async acceptProposal(): Promise<LabelVersion | null> {
+    const { studyId, review } = useEditStore.getState();
+    const proposal = this.proposal;
+    if (!studyId || !review || !proposal || !this.session || review.busy) return null;
+    this.session.flushEdits();
+    const current = this.session.readLabels();
+    if (!current) return null;
+    const token = this.loadToken;
+    useEditStore.setState({ review: { ...review, busy: true } });
+    try {
+      const result = await sendAccept(studyId, proposal, current);
+      useStudiesStore.getState().updateStudy(result.study);
+      if (token !== this.loadToken) return result.version;
+      this.proposal = null;
+      this.queue.setBase(studyId, result.version.id);
+      this.history.clear();
+      this.generation = 0;
+      this.session.setLabelmapMode('human');
+      useEditStore.setState({
+        review: null,
+        final: result.version.final,
+        undoCount: 0,
+        redoCount: 0,
+        editsPending: false,
+        message: `Saved the proposal of ${proposal.modelId} as label ${result.version.id}${
+          result.version.provenance.kind === 'model' && result.version.provenance.edited
+            ? ' (edited)'
+            : ''
+        }.`,
+      });
+      return result.version;
+    } catch (error) {
+      if (token === this.loadToken) useEditStore.setState({ review: { ...review, busy: false } });
+      throw error;
+    }
+  }
+
+  /** Records that the proposal in view is wrong and shows the study without it. */
+  async rejectProposal(): Promise<void> {
+    const { studyId, review } = useEditStore.getState();
+    const proposal = this.proposal;
+    if (!studyId || !review || !proposal || review.busy) return;
+    useEditStore.setState({ review: { ...review, busy: true } });
+    try {
+      useStudiesStore.getState().updateStudy(await sendReject(studyId, proposal));
+    } catch (error) {
+      if (useEditStore.getState().studyId === studyId)
+        useEditStore.setState({ review: { ...review, busy: false } });
+      throw error;
+    }
+    if (useEditStore.getState().studyId !== studyId) return;
+    this.proposal = null;
+    useEditStore.setState({ studyId: null });
+    await this.openStudy(studyId);
+    useEditStore.setState({ message: `Rejected the proposal of ${proposal.modelId}.` });
+  }
+
+  /** Opens a study (or moves the open one) with the views on file slice k. */
+  showStudyAt(studyId: string, k: number): void {
+    this.pendingSlice = { studyId, k };
+    const state = useEditStore.getState();
+    if (state.studyId === studyId && !state.loading) this.showPendingSlice(studyId);
+    else useStudiesStore.getState().select(studyId);
+  }
+
+  private showPendingSlice(studyId: string): void {
+    if (this.pendingSlice?.studyId !== studyId || !this.session) return;
+    this.session.showFileSlice(2, this.pendingSlice.k);
+    this.pendingSlice = null;
+  }
+
+  /** Turns the uncertainty overlay on or off (it stays on from study to study). */
+  setUncertaintyOverlay(on: boolean): Promise<void> {
+    return this.overlay.set(on);
   }
 }
 

@@ -19,6 +19,21 @@ export interface EditState {
   unsavedStudies: string[];
   /** Short feedback after a command, e.g. "Filled 3 slices". */
   message: string | null;
+  /**
+   * The labelmap in view is a model's proposal under review: drawn differently, never
+   * autosaved; accepting saves it (edited or not) as a label version, rejecting drops it.
+   */
+  review: ProposalReviewState | null;
+  /** The uncertainty overlay: off, being fetched, on the views, or on but this study has none. */
+  uncertainty: 'off' | 'loading' | 'on' | 'unavailable';
+}
+
+export interface ProposalReviewState {
+  modelId: string;
+  /** The user changed the proposal (accepting then saves their version, marked edited). */
+  edited: boolean;
+  /** An accept or reject is on its way to the back end. */
+  busy: boolean;
 }
 
 export const IDLE_SAVE: StudySaveState = {
@@ -40,6 +55,8 @@ export const useEditStore = create<EditState>(() => ({
   save: IDLE_SAVE,
   unsavedStudies: [],
   message: null,
+  review: null,
+  uncertainty: 'off',
 }));
 
 /** The value under the pointer; its own store because it changes on every mouse move. */

@@ -1,7 +1,9 @@
-// Study list (renderer): the project's studies with their labeling status, filterable by
-// status and name, sortable by column; choosing a row opens the study in the viewer.
+// Study list (renderer): the project's studies with their labeling status (proposals to review
+// and reviewed ones included), a count per status that doubles as a filter, filterable by status
+// and name, sortable by column; choosing a row opens the study in the viewer.
 import { useEffect, useMemo } from 'react';
 import { STUDY_STATUSES } from '../../../../shared/contract/project';
+import { reviewCounts } from '../review/counts';
 import { useStudiesStore } from './store';
 import { selectStudies, STATUS_LABEL, type StudySortKey } from './studyFilters';
 
@@ -26,6 +28,7 @@ export function StudyList() {
     () => (project ? selectStudies(project.studies, query) : []),
     [project, query],
   );
+  const counts = useMemo(() => reviewCounts(project?.studies ?? []), [project]);
 
   if (error) return <p role="alert">{error}</p>;
   if (!project) return <p role="status">Loading project…</p>;
@@ -45,6 +48,20 @@ export function StudyList() {
           ({rows.length} of {project.studies.length})
         </span>
       </h2>
+      <div className="row status-counts" role="group" aria-label="Studies per status">
+        {STUDY_STATUSES.filter((st) => counts[st] > 0).map((st) => (
+          <button
+            key={st}
+            type="button"
+            className={`status-chip status-${st}`}
+            aria-pressed={query.status === st}
+            title={`Show only "${STATUS_LABEL[st]}" studies`}
+            onClick={() => setQuery({ status: query.status === st ? 'all' : st })}
+          >
+            {STATUS_LABEL[st]} {counts[st]}
+          </button>
+        ))}
+      </div>
       <div className="row">
         <label>
           Find

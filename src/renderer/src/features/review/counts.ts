@@ -1,0 +1,29 @@
+// Review progress (renderer, pure): how many studies are labeled, have a proposal waiting,
+// were reviewed, are still unlabeled or in progress — from the study list's statuses.
+import type { StudyStatus, StudySummary } from '../../../../shared/contract/project';
+
+export type ReviewCounts = Record<StudyStatus, number>;
+
+export function reviewCounts(studies: readonly Pick<StudySummary, 'status'>[]): ReviewCounts {
+  const counts: ReviewCounts = {
+    unlabeled: 0,
+    'in-progress': 0,
+    proposal: 0,
+    reviewed: 0,
+    labeled: 0,
+  };
+  for (const s of studies) counts[s.status]++;
+  return counts;
+}
+
+/** "Labeled 2 · To review 3 · Reviewed 1 · Unlabeled 4" (zero in-progress studies omitted). */
+export function describeCounts(counts: ReviewCounts): string {
+  const parts = [
+    `Labeled ${counts.labeled}`,
+    `To review ${counts.proposal}`,
+    `Reviewed ${counts.reviewed}`,
+    `Unlabeled ${counts.unlabeled}`,
+  ];
+  if (counts['in-progress'] > 0) parts.push(`In progress ${counts['in-progress']}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,111 @@
+// Settings dialog (renderer): the engine backend for training and prediction and the engine's
+// memory budget; both apply from the next job on. Opened from the header, the welcome screen or
+// the desktop menu.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  DEFAULT_APP_SETTINGS,
+  ENGINE_BACKENDS,
+  type EngineBackendChoice,
+} from '../../../../shared/contract/app';
+import { useStudiesStore } from '../studies/store';
+import { useSettingsStore } from './store';
+
+const BACKEND_LABEL: Record<EngineBackendChoice, string> = {
+  auto: 'Automatic (the fastest that works here)',
+  'tfjs-node-gpu': 'TensorFlow on the GPU (CUDA)',
+  'tfjs-node': 'TensorFlow on the CPU (native)',
+  wasm: 'WebAssembly (portable, multi-threaded)',
+  cpu: 'Plain JavaScript (slowest, always works)',
+};
+
+const MIN_MIB = 512;
+const MAX_MIB = 262144;
+
+export function SettingsDialog() {
+  const isOpen = useSettingsStore((s) => s.isOpen);
+  if (!isOpen) return null;
+  return <SettingsForm />;
+}
+
+function SettingsForm() {
+  const current = useStudiesStore((s) => s.app?.settings) ?? DEFAULT_APP_SETTINGS;
+  const { save, close } = useSettingsStore.getState();
+  const saving = useSettingsStore((s) => s.saving);
+  const error = useSettingsStore((s) => s.error);
+  const [backend, setBackend] = useState<EngineBackendChoice>(current.backend);
+  const [memory, setMemory] = useState(String(current.maxHeapMiB));
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  const mib = Number(memory);
+  const memoryValid = Number.isInteger(mib) && mib >= MIN_MIB && mib <= MAX_MIB;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (memoryValid) void save({ backend, maxHeapMiB: mib });
+  };
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <form
+        className="modal settings-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="settings-title"
+        onSubmit={submit}
+        onKeyDown={(e) => {
+          // Keys typed here must not reach the viewer's shortcuts.
+          e.stopPropagation();
+          if (e.key === 'Escape') close();
+        }}
+      >
+        <h2 id="settings-title">Settings</h2>
+        <label>
+          Engine backend
+          <select
+            ref={first}
+            value={backend}
+            onChange={(e) => setBackend(e.target.value as EngineBackendChoice)}
+          >
+            {ENGINE_BACKENDS.map((b) => (
+              <option key={b} value={b}>
+                {BACKEND_LABEL[b]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Memory budget of the engine (MiB)
+          <input
+            type="number"
+            min={MIN_MIB}
+            max={MAX_MIB}
+            step={256}
+            value={memory}
+            onChange={(e) => setMemory(e.target.value)}
+            aria-invalid={!memoryValid}
+            aria-describedby="memory-hint"
+          />
+        </label>
+        <p id="memory-hint" className="hint">
+          {memoryValid
+            ? 'The most memory training or prediction may use. Lower it if the engine runs out of memory on this machine; raise it for large volumes.'
+            : `Enter a whole number from ${MIN_MIB} to ${MAX_MIB}.`}
+        </p>
+        <p className="hint">Changes apply from the next training or prediction on.</p>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={saving || !memoryValid}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

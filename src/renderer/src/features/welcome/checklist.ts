@@ -1,0 +1,52 @@
+// The "Getting started" checklist of the demo (renderer, pure): which steps of the loop the user
+// has done, read from project state through the API — never from other features' internals.
+import type { StudySummary } from '../../../../shared/contract/project';
+
+export const CHECKLIST_STEPS = [
+  {
+    id: 'annotate',
+    title: 'Annotate a study',
+    hint: 'Open an unlabeled study, paint the target with the brush and mark it finished.',
+  },
+  {
+    id: 'train',
+    title: 'Train (quick)',
+    hint: 'In the Train panel choose the quick profile and start; progress shows live.',
+  },
+  {
+    id: 'review',
+    title: 'Review a proposal',
+    hint: 'Open a study marked "proposal" and accept (after editing, if needed) or reject it.',
+  },
+  {
+    id: 'export',
+    title: 'Export',
+    hint: 'Export the labels as NIfTI files into a folder of your choice.',
+  },
+] as const;
+
+export type ChecklistStepId = (typeof CHECKLIST_STEPS)[number]['id'];
+export type ChecklistDone = Record<ChecklistStepId, boolean>;
+
+export interface ChecklistEvidence {
+  studies: StudySummary[];
+  /** Studies whose label history holds a version drawn by a person in the app. */
+  humanLabeledStudies: number;
+  models: number;
+  /** An export finished in this project (remembered by the UI: exports leave no record). */
+  exported: boolean;
+}
+
+export function checklistDone(evidence: ChecklistEvidence): ChecklistDone {
+  return {
+    annotate: evidence.humanLabeledStudies > 0,
+    train: evidence.models > 0,
+    review: evidence.studies.some((s) => s.status === 'reviewed'),
+    export: evidence.exported,
+  };
+}
+
+/** Studies worth asking for their label history: only those that have one. */
+export function studiesWithLabels(studies: StudySummary[]): string[] {
+  return studies.filter((s) => s.labelVersionCount > 0).map((s) => s.id);
+}

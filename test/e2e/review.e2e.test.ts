@@ -1,0 +1,214 @@
+// End-to-end test of reviewing proposals in a real browser (Node + Chromium): a tiny model is
+// trained and predicts through the CLI, then the app shows proposals to review, opens one as
+// an editable proposal (never autosaved), accepts it with a painted stroke (checked on disk with
+// nibabel), goes to the next study at its most informative slice, toggles the uncertainty
+// overlay and rejects a proposal.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { readLabels, voxelToWorld } from './support/nibabel';
+import { createDemoProject, type DemoProject } from './support/project';
+import { serveProject, type ServedProject } from './support/server';
+import {
+  gotoSlice,
+  paintStroke,
+  waitForLabelVersions,
+  waitStudyLoaded,
+} from './support/workstation';
+
+type Vec3 = [number, number, number];
+
+const MODEL = 'm0001';
+const FIRST = 'case_003';
+const SECOND = 'case_004';
+const STROKE_K = 30;
+const BRUSH_RADIUS_MM = 3;
+
+let demo: DemoProject;
+let server: ServedProject;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+function simcvd(args: string[]): void {
+  execFileSync(process.execPath, ['bin/simcvd.js', ...args], { stdio: 'pipe' });
+}
+
+const proposalDir = (studyId: string) => path.join(demo.project, 'predictions', MODEL, studyId);
+const topSliceOf = (studyId: string) =>
+  (
+    JSON.parse(readFileSync(path.join(proposalDir(studyId), 'summary.json'), 'utf8')) as {
+      topSlice: number;
+    }
+  ).topSlice;
+const statusCell = (studyId: string) =>
+  page.getByRole('region', { name: /Studies/ }).getByRole('row', { name: new RegExp(studyId) });
+const reviewLayers = () => page.evaluate(() => window.__simcvd!.reviewLayers());
+const labelTotal = async () =>
+  Object.values(await page.evaluate(() => window.__simcvd!.labelCounts())).reduce(
+    (a, b) => a + b,
+    0,
+  );
+
+function worldOf(studyId: string, voxel: Vec3): Vec3 {
+  const affine = demo.study(studyId).affine;
+  return voxelToWorld(
+    [0, 1, 2].map((r) => affine.slice(r * 4, r * 4 + 4)),
+    voxel,
+  );
+}
+
+function distanceToSegment(p: Vec3, a: Vec3, b: Vec3): number {
+  const ab = b.map((x, n) => x - a[n]!);
+  const ap = p.map((x, n) => x - a[n]!);
+  const t = Math.max(
+    0,
+    Math.min(1, ap.reduce((s, x, n) => s + x * ab[n]!, 0) / ab.reduce((s, x) => s + x * x, 0)),
+  );
+  return Math.hypot(...p.map((x, n) => x - (a[n]! + t * ab[n]!)));
+}
+
+beforeAll(async () => {
+  demo = createDemoProject({ studies: 4, labeled: 2 });
+  simcvd(['train', demo.project, '--profile', 'tiny', '--iterations', '2', '--backend', 'cpu']);
+  simcvd(['predict', demo.project, '--backend', 'cpu']);
+  server = await serveProject(demo.project);
+  browser = await launchBrowser();
+  ({ page, errors: pageErrors } = await openPage(browser, server.url));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (demo) rmSync(demo.root, { recursive: true, force: true });
+});
+
+describe('reviewing proposals in Chromium', () => {
+  let stroke: [Vec3, Vec3];
+
+  it('lists the studies with a proposal to review and the model that made them', async () => {
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'Proposal to review', exact: true }).count())
+      .toBe(2);
+    for (const id of [FIRST, SECOND])
+      expect(await statusCell(id).getByText('Proposal to review').count()).toBe(1);
+    const models = page.getByRole('region', { name: 'Models' });
+    await expect
+      .poll(() => models.getByRole('listitem', { name: `Model ${MODEL}` }).count())
+      .toBe(1);
+    expect(await models.getByText('active', { exact: true }).count()).toBe(1);
+    const review = page.getByRole('region', { name: 'Review' });
+    expect(await review.getByText(`Proposals of ${MODEL}`).count()).toBe(1);
+    expect(await review.getByRole('button', { name: `Review ${FIRST}` }).count()).toBe(1);
+    await screenshot(page, 'review-01-proposals-listed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens a proposal as an editable mask, drawn as a proposal and never autosaved', async () => {
+    await page.getByRole('button', { name: `Open ${FIRST}` }).click();
+    await waitStudyLoaded(page, FIRST);
+    const banner = page.getByRole('status', { name: 'Proposal under review' });
+    await expect.poll(() => banner.textContent()).toMatch(`Proposal from ${MODEL}`);
+    expect(await reviewLayers()).toEqual({ labelmapMode: 'proposal', uncertainty: false });
+    const [proposal] = readLabels(path.join(proposalDir(FIRST), 'label.nii.gz'));
+    expect(await labelTotal()).toBe(proposal!.voxels.length);
+
+    await gotoSlice(page, 'Axial', STROKE_K, 64);
+    await page.getByRole('button', { name: 'Brush', exact: true }).click();
+    stroke = [worldOf(FIRST, [20, 30, STROKE_K]), worldOf(FIRST, [40, 34, STROKE_K])];
+    const before = await labelTotal();
+    await paintStroke(page, 'axial', stroke[0], stroke[1], 5);
+    await expect.poll(labelTotal).toBeGreaterThan(before);
+    await expect.poll(() => banner.textContent()).toMatch(/edited/);
+    // Longer than the autosave delay: a proposal is saved only by accepting it.
+    await page.waitForTimeout(2500);
+    expect(demo.study(FIRST).labelVersions).toEqual([]);
+    await screenshot(page, 'review-02-proposal-edited');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('accepts the edited proposal as a final label version with model provenance', async () => {
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    await waitForLabelVersions(demo, FIRST, 1);
+    const version = demo.study(FIRST).labelVersions[0]!;
+    expect(version).toMatchObject({
+      final: true,
+      provenance: { kind: 'model', modelId: MODEL, edited: true },
+    });
+    const [saved, proposal] = readLabels(
+      demo.labelFile(FIRST),
+      path.join(proposalDir(FIRST), 'label.nii.gz'),
+    );
+    const key = (v: readonly (number | undefined)[]) => `${v[0]},${v[1]},${v[2]}`;
+    const proposed = new Set(proposal!.voxels.map(key));
+    const savedSet = new Set(saved!.voxels.map(key));
+    // Everything the model proposed is kept; what was added is the stroke, on its slice.
+    for (const v of proposed) expect(savedSet.has(v)).toBe(true);
+    const added = saved!.voxels.filter((v) => !proposed.has(key(v)));
+    expect(added.length).toBeGreaterThan(10);
+    const spacing = demo.study(FIRST).spacingMm;
+    const slack = 0.5 * Math.hypot(spacing[0], spacing[1]);
+    for (const [i, j, k, value] of added) {
+      expect(value).toBe(1);
+      expect(k).toBe(STROKE_K);
+      const world = voxelToWorld(saved!.affine, [i, j, k]);
+      expect(distanceToSegment(world, stroke[0], stroke[1])).toBeLessThanOrEqual(
+        BRUSH_RADIUS_MM + slack,
+      );
+    }
+    await expect.poll(() => statusCell(FIRST).getByText('Reviewed').count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Proposal under review' }).count())
+      .toBe(0);
+    expect((await reviewLayers()).labelmapMode).toBe('human');
+    await screenshot(page, 'review-03-accepted');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('"Next study" opens the other proposal at its most informative slice', async () => {
+    await page.getByRole('button', { name: 'Next study', exact: true }).click();
+    await waitStudyLoaded(page, SECOND);
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Proposal under review' }).count())
+      .toBe(1);
+    const top = topSliceOf(SECOND);
+    await expect
+      .poll(() => page.getByLabel('Axial slice').textContent())
+      .toMatch(new RegExp(`^Slice ${top + 1} /`));
+    await screenshot(page, 'review-04-next-study');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('toggles the uncertainty overlay on and off', async () => {
+    const toggle = page.getByRole('button', { name: 'Uncertainty overlay' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
+    await expect.poll(async () => (await reviewLayers()).uncertainty).toBe(true);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    // Painting still goes to the proposal, not to the overlay.
+    expect((await reviewLayers()).labelmapMode).toBe('proposal');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'review-05-uncertainty');
+    await toggle.click();
+    await expect.poll(async () => (await reviewLayers()).uncertainty).toBe(false);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('rejects a proposal, leaving the study unlabeled and marked reviewed', async () => {
+    await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect.poll(() => statusCell(SECOND).getByText('Reviewed').count()).toBe(1);
+    await expect.poll(() => demo.study(SECOND).review?.decision).toBe('rejected');
+    expect(demo.study(SECOND).labelVersions).toEqual([]);
+    await waitStudyLoaded(page, SECOND);
+    await expect.poll(labelTotal).toBe(0);
+    expect((await reviewLayers()).labelmapMode).toBe('human');
+    await page.getByRole('button', { name: 'Next study', exact: true }).click();
+    await expect.poll(() => page.getByText('No study is waiting for review.').count()).toBe(1);
+    await screenshot(page, 'review-06-rejected');
+    expect(pageErrors).toEqual([]);
+  });
+});
