@@ -16,6 +16,8 @@ export interface ProjectContext {
   settings: () => AppSettings;
   /** Engine entry module (the built worker under Electron; default: the TypeScript source). */
   engineEntry?: string;
+  /** Registers cleanup for when the project closes (e.g. stopping a speed measurement). */
+  onClose?(cleanup: () => void): void;
 }
 
 /** Engine process options for the next job, from the current settings. */

@@ -70,7 +70,11 @@ export class JobSlot {
         if (this.state?.id !== id) return;
         this.losses.push(row);
         if (point) this.validation.push(point);
-        this.emit?.('trainingProgressed', { jobId: id, row, ...(point ? { validation: point } : {}) });
+        this.emit?.('trainingProgressed', {
+          jobId: id,
+          row,
+          ...(point ? { validation: point } : {}),
+        });
       },
       onCancel: (handler) => {
         this.cancelHandlers.push(handler);

@@ -30,6 +30,8 @@ type TrainingHandlers = {
 export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
   const { store, jobs } = ctx;
   const probes = new SpeedProbes();
+  // A measurement must not outlive the project (it would keep `simcvd serve` from exiting).
+  ctx.onClose?.(() => probes.stopAll());
   let trainer: TrainingHandle | null = null;
 
   const numClasses = () => Math.max(1, ...store.manifest.labels.map((l) => l.value)) + 1;

@@ -58,6 +58,7 @@ const DEMO_LABELED = 2;
 
 export class Workspace {
   private store: ProjectStore | null = null;
+  private cleanups: (() => void)[] = [];
   private handlers: ProjectHandlers | null = null;
   private slot: JobSlot | null = null;
   private settings: AppSettings = { ...DEFAULT_APP_SETTINGS };
@@ -255,6 +256,8 @@ export class Workspace {
   private attach(store: ProjectStore): void {
     this.store = store;
     this.slot = new JobSlot(this.options.emit);
+    const cleanups: (() => void)[] = [];
+    this.cleanups = cleanups;
     const ctx: ProjectContext = {
       store,
       emit: this.options.emit,
@@ -262,12 +265,14 @@ export class Workspace {
       jobs: this.slot,
       settings: () => this.settings,
       engineEntry: this.options.engineEntry,
+      onClose: (cleanup) => cleanups.push(cleanup),
     };
     this.handlers = createProjectHandlers(ctx);
   }
 
   private async closeStore(): Promise<void> {
     const store = this.store;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.store = null;
     this.handlers = null;
     this.slot = null;

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -56,6 +57,8 @@ export async function serveStatic(
     'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
     'content-length': stat.size,
     'x-content-type-options': 'nosniff',
+    // The same policy the desktop window enforces (index.html also carries it as a meta tag).
+    ...(extension === '.html' ? { 'content-security-policy': CONTENT_SECURITY_POLICY_HEADER } : {}),
     // Vite's hashed bundles under assets/ never change content; everything else may.
     'cache-control': relative.startsWith('assets/')
       ? 'public, max-age=31536000, immutable'

@@ -9,6 +9,7 @@ import { createProjectHandlers, dispatch } from '../../src/backend/handlers';
 import { JobSlot } from '../../src/backend/jobs';
 import { Workspace } from '../../src/backend/workspace';
 import { DEFAULT_APP_SETTINGS } from '../../src/shared/contract/app';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../../src/shared/csp';
 import { createProject, importStudies, ProjectStore } from '../../src/core/project';
 import { writeVolumeFile } from '../../src/core/volume/nifti';
 import { accessPolicy, createEventHub, startServer, type RunningServer } from '../../src/server';
@@ -62,7 +63,11 @@ beforeAll(async () => {
   await importStudies(importing, [path.join(dir, 'a.nii.gz'), path.join(dir, 'b.nii.gz')]);
   await importing.close();
   const hub = createEventHub();
-  workspace = new Workspace({ shell: 'server', emit: hub.emit, defaultDemoPath: path.join(dir, 'demo') });
+  workspace = new Workspace({
+    shell: 'server',
+    emit: hub.emit,
+    defaultDemoPath: path.join(dir, 'demo'),
+  });
   await workspace.openProject(project);
   store = workspace.project!;
   server = await startServer({ workspace, hub, rendererDir: renderer, port: 0 });
@@ -77,7 +82,11 @@ afterAll(async () => {
 
 /** The project handlers called in-process, as the Electron IPC path calls them. */
 function directHandlers() {
-  return createProjectHandlers({ store, jobs: new JobSlot(), settings: () => DEFAULT_APP_SETTINGS });
+  return createProjectHandlers({
+    store,
+    jobs: new JobSlot(),
+    settings: () => DEFAULT_APP_SETTINGS,
+  });
 }
 
 describe('the API over HTTP', () => {
@@ -166,6 +175,7 @@ describe('static files', () => {
   it('serves the renderer, falls back to index.html for app routes, and nothing outside', async () => {
     const index = await fetch(`${base}/`);
     expect(await index.text()).toContain('<title>app</title>');
+    expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
     const asset = await fetch(`${base}/assets/app-1234.js`);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect(asset.headers.get('cache-control')).toMatch(/immutable/);

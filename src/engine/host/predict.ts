@@ -27,8 +27,7 @@ export async function predictProject(
 ): Promise<{ modelId: string; handle: PredictionHandle }> {
   const modelId = await resolveModelId(store, options.modelId);
   const all = await store.listStudies();
-  const studyIds =
-    options.studies ?? all.filter((s) => !hasFinalLabel(s)).map((s) => s.id);
+  const studyIds = options.studies ?? all.filter((s) => !hasFinalLabel(s)).map((s) => s.id);
   for (const id of studyIds)
     if (!all.some((s) => s.id === id))
       throw new AppError('NOT_FOUND', `Study "${id}" does not exist.`);

@@ -100,7 +100,13 @@ export type StudyRecord = z.infer<typeof studyRecordSchema>;
 
 /** "proposal": the active model proposed a mask nobody has reviewed; "reviewed": a proposal
  *  was accepted (the current label came from a model) or rejected. */
-export const STUDY_STATUSES = ['unlabeled', 'in-progress', 'proposal', 'reviewed', 'labeled'] as const;
+export const STUDY_STATUSES = [
+  'unlabeled',
+  'in-progress',
+  'proposal',
+  'reviewed',
+  'labeled',
+] as const;
 export type StudyStatus = (typeof STUDY_STATUSES)[number];
 
 export interface StudySummary {

@@ -10,6 +10,8 @@ import type { ExportResult } from './exportRequest';
 
 export function ExportPanel() {
   const project = useStudiesStore((s) => s.project);
+  // Served to a browser there is no native folder dialog: only the typed path.
+  const desktop = useStudiesStore((s) => s.app?.shell === 'electron');
   const state = useExportStore();
   const connect = useExportStore((s) => s.connect);
   useEffect(() => connect(), [connect]);
@@ -93,12 +95,12 @@ export function ExportPanel() {
         Export folder
         <input type="text" value={folder} onChange={(e) => state.setOutDir(e.target.value)} />
       </label>
-      {state.canPickFolder ? (
+      {desktop && state.canPickFolder ? (
         <button type="button" onClick={() => void state.pickFolder()} disabled={state.busy}>
           Choose…
         </button>
       ) : (
-        <p className="hint">Type the folder path: folder dialogs need the desktop app.</p>
+        <p className="hint">Type the folder path (folder dialogs need the desktop app).</p>
       )}
       <button
         type="button"
