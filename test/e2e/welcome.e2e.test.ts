@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../src/shared/csp';
 import { launchBrowser, screenshot } from './support/browser';
 import { serveProject, type ServedProject } from './support/server';
 import { unnamedControls, waitStudyLoaded } from './support/workstation';
@@ -96,8 +96,10 @@ describe('the welcome screen in Chromium', () => {
     await screenshot(page, 'welcome-first-run');
   });
 
-  it('serves the policy in index.html and the browser enforces it', async () => {
-    const html = await (await fetch(server.url)).text();
+  it('serves the policy as a header and in index.html, and the browser enforces it', async () => {
+    const response = await fetch(server.url);
+    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
+    const html = await response.text();
     expect(html).toContain(
       `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
     );
@@ -111,7 +113,8 @@ describe('the welcome screen in Chromium', () => {
       return (window as unknown as { __injectedRan?: boolean }).__injectedRan === true;
     });
     expect(ran).toBe(false);
-    expect((await cspViolations()).filter((v) => v.startsWith('script-src'))).toHaveLength(1);
+    // One refusal, reported once by each policy that enforces it (the header and the meta tag).
+    expect((await cspViolations()).filter((v) => v.startsWith('script-src'))).toHaveLength(2);
   });
 
   it('saves the settings per user', async () => {
@@ -204,6 +207,6 @@ describe('the welcome screen in Chromium', () => {
     expect(
       pageErrors.filter((e) => !isInjectionProbe(e) && !/Failed to load resource/.test(e)),
     ).toEqual([]);
-    expect(await cspViolations()).toHaveLength(1);
+    expect(await cspViolations()).toHaveLength(2);
   });
 });
