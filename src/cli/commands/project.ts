@@ -1,8 +1,8 @@
 // `simcvd init|import|label|export|info`: project commands (Node CLI adapter over src/core).
 import { Option, type Command } from 'commander';
 import path from 'node:path';
-import { summarizeStudy } from '../../shared/contract/project';
 import {
+  summarizeStudies,
   createProject,
   exportLabels,
   type ExportSummary,
@@ -118,7 +118,7 @@ export function registerProjectCommands(program: Command): void {
       '--uncertainty',
       'also the voxel uncertainty maps (float), as <outdir>/uncertainty/<study>.nii.gz',
     )
-    .option('--model <id>', 'model version of --proposals/--uncertainty (default: the newest)')
+    .option('--model <id>', 'model version of --proposals/--uncertainty (default: the active one)')
     .action(async (dir: string, outDir: string, opts: ExportCommandOptions) => {
       const progress = createProgress('export');
       const wantsModel = opts.proposals || opts.uncertainty;
@@ -151,7 +151,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (dir: string, opts: { json?: boolean }) => {
       await withProject(dir, false, 'simcvd info', async (store) => {
-        const studies = (await store.listStudies()).map((s) => summarizeStudy(s));
+        const studies = await summarizeStudies(store);
         const models = await listModels(store);
         if (opts.json) {
           printJson({
