@@ -3,7 +3,7 @@
 // budgets (same profile, iterations, seed; both runs in parallel, one engine process each),
 // predicts the held-out imagesTs with whole-volume sliding windows and prints the Dice on
 // labelsTs side by side.
-// Options: --profile quick --iterations <n> --labeled 2 --studies 12 --test 4 --seed 1 --backend auto
+// Options: --profile quick --iterations <n> --labeled 2 --studies 12 --test 8 --seed 1 --backend auto
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ const iterations = process.argv.includes('--iterations')
   : undefined;
 const labeled = Number(arg('labeled', '2'));
 const studies = Number(arg('studies', '12'));
-const test = Number(arg('test', '4'));
+const test = Number(arg('test', '8'));
 const seed = Number(arg('seed', '1'));
 const backend = arg('backend', 'auto');
 
