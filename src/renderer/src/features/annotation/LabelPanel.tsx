@@ -16,7 +16,10 @@ export function LabelPanel() {
   const [draft, setDraft] = useState<LabelClass[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  useEffect(() => setDraft(labels ?? []), [labels]);
+  // Keyed by content: the project is refetched on many events (jobs, saves, reviews), and a new
+  // but equal label list must not throw away an edit the user has not saved yet.
+  const savedKey = JSON.stringify(labels ?? []);
+  useEffect(() => setDraft(JSON.parse(savedKey) as LabelClass[]), [savedKey]);
   if (!labels) return null;
   const changed = JSON.stringify(draft) !== JSON.stringify(labels);
   const a = useAnnotationStore.getState;
