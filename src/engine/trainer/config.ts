@@ -122,11 +122,6 @@ const QUICK: TrainingConfig = {
   network: { ...VNET_PRESETS.quick, depth: 3 },
   projection: { ...PAPER.projection, poolSize: 32, hiddenWidths: [256, 256] },
   emaDecay: 0.99,
-  // The paper's schedule shapes scaled to the short budget [D]: Ψ ramps in ~40 steps (6000/150)
-  // and the lr drops ÷10 at half the run; the paper's 150/3000 would leave Ψ at 0.29 for the
-  // second half and never drop the lr.
-  rampUpStepEvery: 8,
-  lrStepEvery: 150,
   // With ~150 bottleneck positions, Eq. 4's sum makes β·L_pd ≈ 70 against L_sup ≈ 1 and its
   // gradient ~150× that of the mean; a short run stays balanced with the per-position mean.
   pairwiseReduction: 'mean',
