@@ -2,7 +2,7 @@
 // simcvd://app/ instead of file://, so the page has a real origin (module workers, storage, a
 // same-origin check on IPC) and every response carries the Content-Security-Policy header.
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { contentTypeOf, fileUnderRoot } from '../core/fs/staticFiles';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp';
 
 export const APP_SCHEME = 'simcvd';
@@ -18,20 +18,6 @@ export const APP_SCHEME_PRIVILEGES = {
   codeCache: true,
 } as const;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-};
-
 /** The file under `root` that `url` names, or null for another host or a path outside root. */
 export function resolveAppFile(url: string, root: string): string | null {
   let parsed: URL;
@@ -41,15 +27,8 @@ export function resolveAppFile(url: string, root: string): string | null {
     return null;
   }
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
-  let relative: string;
-  try {
-    relative = decodeURIComponent(parsed.pathname).replace(/^\/+/, '');
-  } catch {
-    return null;
-  }
-  const base = path.resolve(root);
-  const file = path.resolve(base, relative || 'index.html');
-  return file.startsWith(base + path.sep) ? file : null;
+  const file = fileUnderRoot(root, parsed.pathname);
+  return file === 'malformed' || file === 'outside' ? null : file;
 }
 
 /** The protocol handler: a file from `root` with the CSP header, or 404. */
@@ -62,7 +41,7 @@ export function appRequestHandler(root: string): (request: Request) => Promise<R
     return new Response(new Uint8Array(body), {
       status: 200,
       headers: {
-        'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(file),
         'content-security-policy': CONTENT_SECURITY_POLICY_HEADER,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',
