@@ -3,7 +3,6 @@
 // an editable proposal (never autosaved), accepts it with a painted stroke (checked on disk with
 // nibabel), goes to the next study at its most informative slice, toggles the uncertainty
 // overlay and rejects a proposal.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,6 +17,7 @@ import {
   waitForLabelVersions,
   waitStudyLoaded,
 } from './support/workstation';
+import { simcvdSync } from '../helpers/cli';
 
 type Vec3 = [number, number, number];
 
@@ -32,10 +32,6 @@ let server: ServedProject;
 let browser: Browser;
 let page: Page;
 let pageErrors: string[];
-
-function simcvd(args: string[]): void {
-  execFileSync(process.execPath, ['bin/simcvd.js', ...args], { stdio: 'pipe' });
-}
 
 const proposalDir = (studyId: string) => path.join(demo.project, 'predictions', MODEL, studyId);
 const topSliceOf = (studyId: string) =>
@@ -73,8 +69,8 @@ function distanceToSegment(p: Vec3, a: Vec3, b: Vec3): number {
 
 beforeAll(async () => {
   demo = createDemoProject({ studies: 4, labeled: 2 });
-  simcvd(['train', demo.project, '--profile', 'tiny', '--iterations', '2', '--backend', 'cpu']);
-  simcvd(['predict', demo.project, '--backend', 'cpu']);
+  simcvdSync(['train', demo.project, '--profile', 'tiny', '--iterations', '2', '--backend', 'cpu']);
+  simcvdSync(['predict', demo.project, '--backend', 'cpu']);
   server = await serveProject(demo.project);
   browser = await launchBrowser();
   ({ page, errors: pageErrors } = await openPage(browser, server.url));

@@ -1,25 +1,9 @@
 // The `simcvd` command line as a user runs it: demo -> init -> import -> export, checked with
 // nibabel (the reference NIfTI implementation), plus its error behaviour.
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { simcvd } from '../helpers/cli';
 import { runPythonJson, tempDir } from '../helpers/fixtures';
-
-const run = promisify(execFile);
-const bin = path.resolve('bin/simcvd.js');
-
-async function simcvd(
-  ...args: string[]
-): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { encoding: 'utf8' });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
 
 describe('simcvd CLI', () => {
   it('demo, init, import --labeled, export: exported masks equal labelsTr with the image affine (nibabel)', async () => {

@@ -5,11 +5,10 @@
 // the rest run the registered command in-process (same code path as main.ts's runCli, stdout and
 // stderr captured) because each child costs ~2 s of tsx start-up on this machine.
 import type { CaseMetrics } from '../../src/core/metrics/evaluate';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerEvalCommand } from '../../src/cli/commands/eval';
@@ -20,9 +19,8 @@ import { blobPair, shiftMask } from '../../src/core/metrics/testing';
 import { writeVolumeFile } from '../../src/core/volume/nifti';
 import type { VoxelArray } from '../../src/core/volume/volume';
 import { makeAffine, makeVolume, PYTHON, tempDir } from '../helpers/fixtures';
+import { simcvd, type CliResult } from '../helpers/cli';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/simcvd.js');
 const SCRIPT = fileURLToPath(new URL('../reference/metrics_medpy.py', import.meta.url));
 const DIMS: Dims3 = [28, 24, 18];
 const AFFINE = makeAffine([0.8, 0.8, 1.5], [-10, 4, 30]);
@@ -31,25 +29,14 @@ const METRICS = ['dice', 'jaccard', 'hd95', 'asd', 'assd', 'hd95Mm', 'asdMm', 'a
 interface CaseJson extends CaseMetrics {
   name: string;
 }
-type Result = { stdout: string; stderr: string; code: number };
 
 interface EvalJson {
   cases: CaseJson[];
   mean: Record<(typeof METRICS)[number], number | null>;
 }
 
-async function simcvd(...args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { encoding: 'utf8' });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
-
 /** `simcvd eval ...args` in this process, with runCli's error handling. Not concurrency-safe. */
-async function evalCommand(...args: string[]): Promise<Result> {
+async function evalCommand(...args: string[]): Promise<CliResult> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const capture = (sink: string[]) => (chunk: string | Uint8Array) => {
@@ -96,7 +83,7 @@ let root = '';
 let truthDir = '';
 const truths: Record<string, Uint8Array> = {};
 /** The one child-process run (bin/simcvd.js), started in beforeAll to overlap the set-up. */
-let missingRun: Promise<Result>;
+let missingRun: Promise<CliResult>;
 
 beforeAll(async () => {
   root = await tempDir('simcvd-eval-');

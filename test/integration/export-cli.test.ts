@@ -1,29 +1,13 @@
 // `simcvd export` as a user runs it (Node, child processes): --only and --studies, the printed
 // summary with origin and skipped drafts, and the refusal of a folder inside the project.
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { writeDemoDataset } from '../../src/core/demo';
 import { createProject, importStudies, ProjectStore } from '../../src/core/project';
 import { readVolumeFile } from '../../src/core/volume/nifti';
 import { tempDir } from '../helpers/fixtures';
-
-const run = promisify(execFile);
-const bin = path.resolve('bin/simcvd.js');
-
-async function simcvd(
-  ...args: string[]
-): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { encoding: 'utf8' });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+import { simcvd } from '../helpers/cli';
 
 describe('simcvd export', () => {
   it('filters by origin and study, prints what it wrote and skipped, refuses the project folder', async () => {

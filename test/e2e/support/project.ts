@@ -1,10 +1,10 @@
 // Demo projects for the browser tests (Node): a small synthetic dataset imported through the
 // CLI, as a user would, into a fresh temporary folder.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StudyRecord } from '../../../src/shared/contract/project';
+import { simcvdSync } from '../../helpers/cli';
 
 export interface DemoProject {
   root: string;
@@ -13,17 +13,13 @@ export interface DemoProject {
   labelFile(id: string, versionId?: string): string;
 }
 
-function simcvd(args: string[]): void {
-  execFileSync(process.execPath, ['bin/simcvd.js', ...args], { stdio: 'pipe' });
-}
-
 export function createDemoProject(options: { studies: number; labeled: number }): DemoProject {
   const root = mkdtempSync(path.join(os.tmpdir(), 'simcvd-e2e-'));
   const data = path.join(root, 'data');
   const project = path.join(root, 'project');
-  simcvd(['demo', data, '--studies', String(options.studies), '--test', '0']);
-  simcvd(['init', project]);
-  simcvd(['import', project, data, '--labeled', String(options.labeled)]);
+  simcvdSync(['demo', data, '--studies', String(options.studies), '--test', '0']);
+  simcvdSync(['init', project]);
+  simcvdSync(['import', project, data, '--labeled', String(options.labeled)]);
   const study = (id: string) =>
     JSON.parse(
       readFileSync(path.join(project, 'studies', id, 'study.json'), 'utf8'),
