@@ -71,9 +71,9 @@ export const useReviewStore = create<ReviewState>((set, get) => {
     connect() {
       void get().refresh();
       return subscribeToEvents(({ event, payload }) => {
+        // The study list follows these events itself (connectStudiesStore).
         if (event === 'reviewChanged' || event === 'projectChanged') {
           void get().refresh();
-          void useStudiesStore.getState().refresh();
         } else if (event === 'jobChanged') {
           const job = payload as JobState;
           if (job.kind === 'prediction') set({ job });
