@@ -107,11 +107,7 @@ export class Workspace {
     if (this.store?.root === root) return this.state();
     this.refuseWhileBusy('open another project');
     const store = await ProjectStore.open(root, { write: true, purpose: 'SimCVD workstation' });
-    await this.closeStore();
-    this.attach(store);
-    await this.remember(store);
-    this.options.emit?.('projectChanged', { root: store.root });
-    return this.state();
+    return this.switchTo(store);
   }
 
   createProject(dir: string, name?: string): Promise<AppState> {
@@ -160,6 +156,11 @@ export class Workspace {
       await fs.rm(projectDir, { recursive: true, force: true });
       throw error;
     }
+    return this.switchTo(store);
+  }
+
+  /** Makes an opened store the workspace's project, releasing the previous one. */
+  private async switchTo(store: ProjectStore): Promise<AppState> {
     await this.closeStore();
     this.attach(store);
     await this.remember(store);
