@@ -6,7 +6,8 @@
 // ceiling the unlabeled data can at best close the gap to.
 // Options: --profile quick --iterations <n> --labeled 2 --studies 12 --test 8 --seed 1
 //   --backend auto --variants simcvd,supervised[,full] --set key=value[,key=value] (training
-//   options for every variant, e.g. --set rampUpStepEvery=8,studentNoise=false)
+//   options for every variant, e.g. --set rampUpStepEvery=8,studentNoise=false) --keep (leave
+//   the demo, projects and predictions in the temporary folder)
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -147,4 +148,6 @@ if (full !== undefined && sup !== undefined) {
 console.log(
   `whole-volume prediction: ${(runs[0]!.predictMs / 1000).toFixed(1)} s per test volume; total ${((Date.now() - started) / 60000).toFixed(1)} min`,
 );
-await fs.rm(root, { recursive: true, force: true });
+if (process.argv.includes('--keep'))
+  console.log(`kept the demo, projects and predictions in ${root}`);
+else await fs.rm(root, { recursive: true, force: true });
