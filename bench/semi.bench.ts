@@ -16,7 +16,7 @@ import { evaluateFolders } from '../src/core/metrics/folders';
 import { createProject, importStudies, ProjectStore } from '../src/core/project';
 import { predictFiles } from '../src/engine/host/predict';
 import { trainProject } from '../src/engine/host/train';
-import type { ProfileName } from '../src/engine/trainer/config';
+import { PROFILES, type ProfileName, type TrainingConfig } from '../src/engine/trainer/config';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,24 +43,25 @@ const variants = arg('variants', 'simcvd,supervised')
     if (!variant) throw new Error(`--variants: unknown "${name}" (simcvd, supervised, full)`);
     return variant;
   });
-/** --set a=1,b=false: numbers and booleans as such, anything else as a string. */
-const settings: Record<string, unknown> = Object.fromEntries(
-  (process.argv.includes('--set') ? arg('set', '') : '')
-    .split(',')
-    .filter(Boolean)
-    .map((pair) => {
-      const [key, raw = ''] = pair.split('=');
-      const value =
-        raw === 'true'
-          ? true
-          : raw === 'false'
-            ? false
-            : Number.isFinite(Number(raw))
-              ? Number(raw)
-              : raw;
-      return [key!, value];
-    }),
-);
+/** --set a=1,b=false,lossWeights.consistency=1: numbers and booleans as such, anything else as
+ *  a string; a dotted key changes one field of the profile's object. */
+const settings: Record<string, unknown> = {};
+for (const pair of (process.argv.includes('--set') ? arg('set', '') : '').split(',')) {
+  if (!pair) continue;
+  const [key = '', raw = ''] = pair.split('=');
+  const value =
+    raw === 'true'
+      ? true
+      : raw === 'false'
+        ? false
+        : Number.isFinite(Number(raw))
+          ? Number(raw)
+          : raw;
+  const [field, member] = key.split('.') as [keyof TrainingConfig, string | undefined];
+  settings[field] = member
+    ? { ...(PROFILES[profile][field] as object), ...(settings[field] as object), [member]: value }
+    : value;
+}
 
 const root = await fs.mkdtemp(path.join(os.tmpdir(), 'simcvd-bench-semi-'));
 const dataset = path.join(root, 'demo');
