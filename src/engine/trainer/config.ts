@@ -125,15 +125,6 @@ const QUICK: TrainingConfig = {
   // With ~150 bottleneck positions, Eq. 4's sum makes β·L_pd ≈ 70 against L_sup ≈ 1 and its
   // gradient ~150× that of the mean; a short run stays balanced with the per-position mean.
   pairwiseReduction: 'mean',
-  // Ψ in ~40 steps over the run, the paper's shape (150 of 6000); inheriting 150 would give a
-  // 300-iteration run two steps, Ψ ≈ 0.007 for its first half.
-  rampUpStepEvery: 8,
-  // [D] for short runs (bench:semi, 2 labeled demo studies, 300 iterations): at the paper's
-  // γ = 0.1 the consistency term is ~0.002 of the loss, and λ·L_contrast ≈ 1.5 outweighs
-  // everything else. γ = 1 with λ = 0.1 gave +1.6 and +2.8 Dice over supervised-only on demo
-  // seeds 1 and 2; on seed 1 the paper's weights gave +0.0, γ = 1 alone +1.0, λ = 0.1 alone
-  // +0.4, and γ = 3 or 10 drifted into over-segmentation (−8, −21).
-  lossWeights: { ...DEFAULT_SIMCVD_LOSS_WEIGHTS, consistency: 1, contrast: 0.1 },
   checkpointEvery: 50,
   validationEvery: 50,
   memoryBudgetBytes: 1024 ** 3,
