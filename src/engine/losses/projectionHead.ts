@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
 import type { Rng } from '../../core/random';
+import { variableFrom } from '../model/params';
 import { adaptiveAvgPool2d } from './adaptivePool';
 import { alphaDropout } from './alphaDropout';
 import { assertRank, l2Normalize } from './tensorOps';
@@ -63,29 +64,22 @@ export function createProjectionHead(
     const uniform = (n: number) =>
       Float32Array.from({ length: n }, () => rng.uniform(-bound, bound));
     return {
-      weight: ownedVariable(
+      weight: variableFrom(
         tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]),
+        true,
         variableName(namePrefix, l, 'kernel'),
       ),
-      bias: ownedVariable(tf.tensor1d(uniform(fanOut)), variableName(namePrefix, l, 'bias')),
+      bias: variableFrom(tf.tensor1d(uniform(fanOut)), true, variableName(namePrefix, l, 'bias')),
     };
   });
   return { config: full, layers };
 }
 
-/** A variable holding `initial`'s data; `initial` itself is released (the variable keeps its own
- *  reference), so disposing the head frees everything it allocated. */
-function ownedVariable<R extends tf.Rank>(initial: tf.Tensor<R>, name?: string): tf.Variable<R> {
-  const variable = tf.variable(initial, true, name);
-  initial.dispose();
-  return variable;
-}
-
 /** A head with the same config and copied weights: the teacher's EMA starting point. */
 export function cloneProjectionHead(head: ProjectionHead, namePrefix?: string): ProjectionHead {
   const layers = head.layers.map((layer, l) => ({
-    weight: ownedVariable(layer.weight.clone(), variableName(namePrefix, l, 'kernel')),
-    bias: ownedVariable(layer.bias.clone(), variableName(namePrefix, l, 'bias')),
+    weight: variableFrom(layer.weight.clone(), true, variableName(namePrefix, l, 'kernel')),
+    bias: variableFrom(layer.bias.clone(), true, variableName(namePrefix, l, 'bias')),
   }));
   return { config: { ...head.config, hiddenWidths: [...head.config.hiddenWidths] }, layers };
 }

@@ -60,6 +60,18 @@ function initialValues(spec: ParamSpec, config: ResolvedVNetConfig, rng: Rng): F
   return values;
 }
 
+/** A variable holding `initial`'s data; `initial` itself is released (the variable keeps its own
+ *  reference), so disposing the variable frees everything this allocated. */
+export function variableFrom<R extends tf.Rank>(
+  initial: tf.Tensor<R>,
+  trainable: boolean,
+  name?: string,
+): tf.Variable<R> {
+  const variable = tf.variable(initial, trainable, name);
+  initial.dispose();
+  return variable;
+}
+
 function makeVars(
   specs: readonly ParamSpec[],
   valueOf: (spec: ParamSpec) => tf.Tensor,
@@ -69,14 +81,10 @@ function makeVars(
   const trainable = options.trainable ?? true;
   const vars = new Map<string, tf.Variable>();
   for (const spec of specs) {
-    const value = valueOf(spec);
-    const variable = tf.variable(
-      value,
-      trainable && isTrainableRole(spec.role),
-      `${prefix}/${spec.key}`,
+    vars.set(
+      spec.key,
+      variableFrom(valueOf(spec), trainable && isTrainableRole(spec.role), `${prefix}/${spec.key}`),
     );
-    value.dispose();
-    vars.set(spec.key, variable);
   }
   return vars;
 }
