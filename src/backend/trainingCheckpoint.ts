@@ -1,10 +1,9 @@
 // Interrupted training runs (plain Node): finds the run `training.start` with `resume` would
-// continue (same rule as runFolder in core/project/models.ts: the newest run folder with a
-// checkpoint and no finished model) and reads its loss history, so the app can offer "Resume"
-// and redraw the curves of the part already trained.
+// continue (core/project's resumableRunDir, the rule runFolder follows) and reads its loss
+// history, so the app can offer "Resume" and redraw the curves of the part already trained.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { RUNS_DIR, type ProjectStore } from '../core/project';
+import { resumableRunDir, type ProjectStore } from '../core/project';
 import type { ResumableCheckpoint } from '../shared/contract/training';
 import { lossRowFromHistory } from './trainingRows';
 
@@ -41,34 +40,20 @@ async function readState(runDir: string): Promise<SavedState | null> {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** The run a resume would continue, or null. */
 export async function findResumableRun(
   store: ProjectStore,
 ): Promise<(ResumableCheckpoint & { dir: string }) | null> {
-  const runs = path.join(store.paths.models, RUNS_DIR);
-  const names = await fs.readdir(runs).catch(() => [] as string[]);
-  for (const name of names.sort().reverse()) {
-    const dir = path.join(runs, name);
-    if (await exists(path.join(dir, 'model'))) continue;
-    if (!(await exists(path.join(dir, STATE_FILE)))) continue;
-    const state = await readState(dir);
-    if (!state) return null;
-    return {
-      dir,
-      iteration: state.iteration,
-      iterations: state.config.iterations,
-      profile: state.config.profile,
-      savedAt: state.savedAt,
-    };
-  }
-  return null;
+  const dir = await resumableRunDir(store);
+  const state = dir && (await readState(dir));
+  if (!dir || !state) return null;
+  return {
+    dir,
+    iteration: state.iteration,
+    iterations: state.config.iterations,
+    profile: state.config.profile,
+    savedAt: state.savedAt,
+  };
 }
 
 /** The loss rows (LOSS_COLUMNS) and validation points saved with a run's checkpoint. */

@@ -34,9 +34,11 @@ export {
   getModel,
   registerModel,
   runFolder,
+  resumableRunDir,
   modelWeightsDir,
   readModelHistory,
   RUNS_DIR,
+  SUPERSEDED_FILE,
   type ModelHistory,
 } from './models';
 export { activeModelId, listModelIds, setActiveModel, ACTIVE_MODEL_FILE } from './activeModel';

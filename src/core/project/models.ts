@@ -15,7 +15,45 @@ export const RUNS_DIR = '.runs';
 export const RECORD_FILE = 'record.json';
 export const HISTORY_FILE = 'history.json';
 
-/** A new run folder, or the newest unfinished one when resuming. */
+/** Written into an unfinished run when a newer one starts fresh: that run is no longer resumed. */
+export const SUPERSEDED_FILE = 'superseded.json';
+const CHECKPOINT_STATE = path.join('checkpoint', 'state.json');
+
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
+
+/** Run folders that never finished (no model/ yet), newest first. */
+async function unfinishedRuns(runs: string): Promise<string[]> {
+  const names = (await fs.readdir(runs).catch(() => [] as string[])).sort().reverse();
+  const out: string[] = [];
+  for (const name of names) {
+    const dir = path.join(runs, name);
+    if (!(await exists(path.join(dir, 'model')))) out.push(dir);
+  }
+  return out;
+}
+
+/**
+ * The run a resume continues: the newest one that saved a checkpoint, never finished, and was
+ * not superseded by a fresh start. A finished run's folder is removed, so without the superseded
+ * mark a cancelled run would come back after a later training finished.
+ */
+export async function resumableRunDir(store: ProjectStore): Promise<string | null> {
+  for (const dir of await unfinishedRuns(path.join(store.paths.models, RUNS_DIR))) {
+    if (await exists(path.join(dir, SUPERSEDED_FILE))) continue;
+    if (await exists(path.join(dir, CHECKPOINT_STATE))) return dir;
+  }
+  return null;
+}
+
+/**
+ * A new run folder, or the resumable one when resuming. A fresh start marks the older
+ * unfinished runs superseded rather than deleting them: their checkpoints stay on disk, and a
+ * run still going in another process (bench:semi trains two in one project) still finishes.
+ */
 export async function runFolder(
   store: ProjectStore,
   resume: boolean,
@@ -23,24 +61,22 @@ export async function runFolder(
   const runs = path.join(store.paths.models, RUNS_DIR);
   await fs.mkdir(runs, { recursive: true });
   if (resume) {
-    const names = (await fs.readdir(runs)).sort().reverse();
-    for (const name of names) {
-      const dir = path.join(runs, name);
-      const exists = (p: string) =>
-        fs.access(path.join(dir, p)).then(
-          () => true,
-          () => false,
-        );
-      // The newest run that saved a checkpoint and never finished.
-      if (!(await exists('model')) && (await exists('checkpoint/state.json')))
-        return { dir, resumed: true };
-    }
+    const dir = await resumableRunDir(store);
+    if (dir) return { dir, resumed: true };
   }
   const stamp = new Date()
     .toISOString()
     .replace(/[-:.TZ]/g, '')
     .slice(0, 14);
-  const dir = path.join(runs, `${stamp}-${randomBytes(3).toString('hex')}`);
+  const name = `${stamp}-${randomBytes(3).toString('hex')}`;
+  for (const older of await unfinishedRuns(runs)) {
+    if (await exists(path.join(older, SUPERSEDED_FILE))) continue;
+    await writeJsonAtomic(path.join(older, SUPERSEDED_FILE), {
+      by: name,
+      at: new Date().toISOString(),
+    });
+  }
+  const dir = path.join(runs, name);
   await fs.mkdir(dir, { recursive: true });
   return { dir, resumed: false };
 }
