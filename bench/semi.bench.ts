@@ -36,12 +36,13 @@ const VARIANTS = {
   supervised: { name: 'supervised only', supervisedOnly: true, labeled },
   full: { name: `full (${studies} labeled)`, supervisedOnly: true, labeled: studies },
 };
+type VariantKey = keyof typeof VARIANTS;
 const variants = arg('variants', 'simcvd,supervised')
   .split(',')
-  .map((name) => {
-    const variant = VARIANTS[name as keyof typeof VARIANTS];
-    if (!variant) throw new Error(`--variants: unknown "${name}" (simcvd, supervised, full)`);
-    return variant;
+  .map((key) => {
+    const variant = VARIANTS[key as VariantKey];
+    if (!variant) throw new Error(`--variants: unknown "${key}" (simcvd, supervised, full)`);
+    return { key: key as VariantKey, ...variant };
   });
 /** --set a=1,b=false,lossWeights.consistency=1: numbers and booleans as such, anything else as
  *  a string; a dotted key changes one field of the profile's object. */
@@ -136,8 +137,8 @@ for (const run of runs) {
     `${run.variant.name.padEnd(19)} ${String(run.record.iterations).padEnd(11)} ${(run.record.durationMs / 60000).toFixed(1).padStart(6)} min  ${run.evaluation.mean.dice.toFixed(4).padEnd(20)}  ${perCase}`,
   );
 }
-const dice = (name: string) => runs.find((r) => r.variant.name === name)?.evaluation.mean.dice;
-const [semi, sup, full] = [dice('SimCVD'), dice('supervised only'), dice(VARIANTS.full.name)];
+const dice = (key: VariantKey) => runs.find((r) => r.variant.key === key)?.evaluation.mean.dice;
+const [semi, sup, full] = [dice('simcvd'), dice('supervised'), dice('full')];
 const points = (d: number) => `${d >= 0 ? '+' : ''}${(d * 100).toFixed(2)} Dice points`;
 if (semi !== undefined && sup !== undefined)
   console.log(`SimCVD − supervised: ${points(semi - sup)} (target ≥ +3)`);
