@@ -116,8 +116,32 @@ export class ProjectStore {
     return run;
   }
 
+  /**
+   * Replaces the label set. Removing a class whose value is painted in a study's current label
+   * is refused: its voxels would keep a value no class names (invisible, untrainable).
+   */
   async setLabelClasses(labels: LabelClass[]): Promise<ProjectManifest> {
-    return this.exclusive(() => this.replaceLabelClasses(labels));
+    return this.exclusive(async () => {
+      const kept = new Set(labels.map((l) => String(l.value)));
+      const removed = this.manifestValue.labels.filter((l) => !kept.has(String(l.value)));
+      if (removed.length > 0) {
+        const uses: string[] = [];
+        for (const study of await this.listStudies()) {
+          const current = study.labelVersions.find((v) => v.id === study.currentLabel);
+          const counts = current?.voxelCounts ?? {};
+          const used = removed.filter((l) => (counts[String(l.value)] ?? 0) > 0);
+          if (used.length) uses.push(`${study.id} (${used.map((l) => l.name).join(', ')})`);
+        }
+        if (uses.length > 0) {
+          throw new AppError(
+            'CONFLICT',
+            `Cannot remove a label class still painted in ${uses.length} ${uses.length === 1 ? 'study' : 'studies'}: ` +
+              `${uses.slice(0, 5).join('; ')}${uses.length > 5 ? '; …' : ''}. Erase or relabel those voxels first.`,
+          );
+        }
+      }
+      return this.replaceLabelClasses(labels);
+    });
   }
 
   /** Writes the label set; callers must already be inside `exclusive`. */
