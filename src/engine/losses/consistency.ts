@@ -4,15 +4,53 @@
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
 import { createRng, type Rng } from '../../core/random';
-import { meanSquaredError, stopGradient } from './tensorOps';
+import { assertSameShape, meanSquaredError, stopGradient } from './tensorOps';
 
 /**
  * L_con = mean over every voxel and class of (p_student − p_teacher)² — the mean-teacher MSE
- * (UA-MT's `softmax_mse_loss` averaged without the uncertainty mask). The teacher is
- * stop-gradient.
+ * (UA-MT's `softmax_mse_loss`). The teacher is stop-gradient. With a `mask` ([…, 1], 1 = keep)
+ * the mean runs over the kept voxels only, as UA-MT's uncertainty-aware form:
+ * Σ mask·(s − t)² / (K·Σ mask + 1e-16); an all-zero mask gives 0.
  */
-export function consistencyLoss(studentProbs: tf.Tensor, teacherProbs: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => meanSquaredError(studentProbs, stopGradient(teacherProbs)));
+export function consistencyLoss(
+  studentProbs: tf.Tensor,
+  teacherProbs: tf.Tensor,
+  mask?: tf.Tensor,
+): tf.Scalar {
+  if (!mask) return tf.tidy(() => meanSquaredError(studentProbs, stopGradient(teacherProbs)));
+  return tf.tidy(() => {
+    assertSameShape(studentProbs, teacherProbs, 'consistency');
+    const classes = studentProbs.shape[studentProbs.rank - 1]!;
+    const squared = tf.squaredDifference(studentProbs, stopGradient(teacherProbs));
+    const kept = stopGradient(mask);
+    return tf.div(
+      tf.sum(tf.mul(squared, kept)),
+      tf.add(tf.mul(tf.sum(kept), classes), 1e-16),
+    ) as tf.Scalar;
+  });
+}
+
+/**
+ * UA-MT's entropy threshold at `progress` Ψ_raw ∈ [0, 1] of its ramp: (0.75 + 0.25·Ψ_raw)·ln K,
+ * so a quarter of the way below the most uncertain a K-class prediction can be, rising to all of
+ * it (every voxel kept) at the end of the ramp.
+ */
+export function uncertaintyThreshold(progress: number, classes: number): number {
+  return (0.75 + 0.25 * progress) * Math.log(classes);
+}
+
+/**
+ * UA-MT's certainty mask: 1 where the entropy −Σ_k p̄_k ln(p̄_k + 1e-6) of the teacher's mean
+ * probabilities p̄ (over its Monte-Carlo passes, dropout and noise on) is below `threshold`.
+ * `passes` is [T][…, K] or one […, K] tensor (a single pass: the teacher's own prediction).
+ */
+export function certaintyMask(passes: tf.Tensor | tf.Tensor[], threshold: number): tf.Tensor {
+  return tf.tidy(() => {
+    const all = Array.isArray(passes) ? passes : [passes];
+    const mean = all.length === 1 ? all[0]! : tf.div(tf.addN(all), all.length);
+    const entropy = tf.neg(tf.sum(tf.mul(mean, tf.log(tf.add(mean, 1e-6))), -1, true));
+    return tf.cast(tf.less(entropy, threshold), 'float32');
+  });
 }
 
 export interface InputNoiseOptions {

@@ -7,7 +7,13 @@ export {
   alphaDropoutConstants,
   type AlphaDropoutConstants,
 } from './alphaDropout';
-export { consistencyLoss, sampleInputNoise, type InputNoiseOptions } from './consistency';
+export {
+  certaintyMask,
+  consistencyLoss,
+  sampleInputNoise,
+  uncertaintyThreshold,
+  type InputNoiseOptions,
+} from './consistency';
 export { contrastiveLoss, type ContrastiveLossOptions } from './contrastive';
 export { pairwiseDistillationLoss, type PairwiseDistillationOptions } from './pairwiseDistillation';
 export {

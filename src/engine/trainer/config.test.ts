@@ -18,6 +18,8 @@ describe('training profiles', () => {
     expect([paper.learningRate, paper.momentum, paper.weightDecay, paper.emaDecay]).toEqual([
       0.01, 0.9, 5e-4, 0.999,
     ]);
+    // L_con as SimCVD states it (no mask); UA-MT's T = 8 passes when the mask is chosen.
+    expect([paper.consistencyMask, paper.uncertaintyPasses]).toEqual(['none', 8]);
   });
 
   it('scales the schedules with the budget, keeping the profile’s shape', () => {

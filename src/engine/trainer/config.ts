@@ -58,6 +58,11 @@ export interface TrainingConfig {
   noiseStd: number;
   noiseClip: number;
   studentNoise: boolean;
+  /** Which unlabeled voxels L_con compares: 'none' masks nothing, as SimCVD states L_con [D];
+   *  'uncertainty' keeps those where the teacher is certain, UA-MT's entropy mask [B]. */
+  consistencyMask: 'none' | 'uncertainty';
+  /** Teacher passes behind that mask [B] 8 (UA-MT's T); 0 uses the teacher's own pass. */
+  uncertaintyPasses: number;
   /** Labeled-only baseline: the unlabeled terms are off. */
   supervisedOnly: boolean;
   seed: number;
@@ -101,6 +106,8 @@ const PAPER: TrainingConfig = {
   noiseStd: 0.1,
   noiseClip: 0.2,
   studentNoise: true,
+  consistencyMask: 'none',
+  uncertaintyPasses: 8,
   supervisedOnly: false,
   seed: 1,
   checkpointEvery: 500,

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { computeSdmBatch } from '../../core/image/sdm';
 import type { Batch } from '../data/dataset';
 import {
+  certaintyMask,
   consistencyLoss,
   contrastiveLoss,
   pairwiseDistillationLoss,
@@ -12,8 +13,10 @@ import {
   rampUp,
   readLossTerms,
   sampleInputNoise,
+  sigmoidRampUp,
   supervisedLoss,
   totalLoss,
+  uncertaintyThreshold,
   type SimCvdLoss,
 } from '../losses';
 import { forward } from '../model/vnet';
@@ -33,6 +36,36 @@ function boundaryAwareInput(image: tf.Tensor5D, sdm: tf.Tensor5D): tf.Tensor5D {
   const channels = sdm.shape[4];
   const summary = channels === 1 ? sdm : tf.mean(sdm, 4, true);
   return tf.add(image, summary) as tf.Tensor5D;
+}
+
+/**
+ * UA-MT's certainty mask for L_con when `consistencyMask` is 'uncertainty': the entropy of the
+ * teacher's mean prediction over `uncertaintyPasses` extra noisy passes (or its own pass when 0),
+ * below a threshold that ramps per iteration to ln K over the run [B].
+ */
+function consistencyMask(
+  state: TrainerState,
+  xu: tf.Tensor5D,
+  teacherProbs: tf.Tensor,
+): tf.Tensor | undefined {
+  const { config, rng } = state;
+  if (config.consistencyMask !== 'uncertainty') return undefined;
+  const noise = { std: config.noiseStd, clip: config.noiseClip };
+  const passes =
+    config.uncertaintyPasses > 0
+      ? Array.from({ length: config.uncertaintyPasses }, () => {
+          const noisy = tf.add(xu, sampleInputNoise(xu.shape, rng, noise)) as tf.Tensor5D;
+          const out = forward(state.teacher, noisy, {
+            training: false,
+            dropout: true,
+            bnMode: 'batch',
+            rng,
+          });
+          return tf.softmax(out.logits);
+        })
+      : teacherProbs;
+  const progress = sigmoidRampUp(state.iteration, config.iterations);
+  return certaintyMask(passes, uncertaintyThreshold(progress, teacherProbs.shape.at(-1)!));
 }
 
 export function trainStep(state: TrainerState, batch: Batch): StepResult {
@@ -61,7 +94,9 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
     const noise = { std: config.noiseStd, clip: config.noiseClip };
 
     let xu: tf.Tensor5D | undefined;
-    let teacher: { probs: tf.Tensor; bottleneck: tf.Tensor; embeddings: tf.Tensor } | undefined;
+    let teacher:
+      | { probs: tf.Tensor; mask?: tf.Tensor; bottleneck: tf.Tensor; embeddings: tf.Tensor }
+      | undefined;
     if (U > 0) {
       xu = tf.tensor5d(batch.unlabeledImages.subarray(0, U * pi * pj * pk), [U, pk, pj, pi, 1]);
       const noisy = tf.add(xu, sampleInputNoise(xu.shape, rng, noise)) as tf.Tensor5D;
@@ -72,8 +107,10 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
         bnMode: 'batch',
         rng,
       });
+      const probs = tf.softmax(out.logits);
       teacher = {
-        probs: tf.softmax(out.logits),
+        probs,
+        mask: consistencyMask(state, xu, probs),
         bottleneck: out.bottleneck,
         embeddings: projectionHeadForward(state.teacherHead, boundaryAwareInput(xu, out.sdm!), {
           training: true,
@@ -108,7 +145,7 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
         );
       } else {
         const logitsU = part(out.logits, L, U);
-        const consistency = consistencyLoss(tf.softmax(logitsU), teacher.probs);
+        const consistency = consistencyLoss(tf.softmax(logitsU), teacher.probs, teacher.mask);
         const embeddings = projectionHeadForward(
           state.studentHead,
           boundaryAwareInput(xu, part(out.sdm!, L, U)),
