@@ -126,6 +126,25 @@ describe('reviewing proposals in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('keeps the edits of a proposal left without accepting, and brings them back', async () => {
+    const edited = await labelTotal();
+    await page.getByRole('button', { name: `Open ${SECOND}` }).click();
+    await waitStudyLoaded(page, SECOND);
+    await expect
+      .poll(() => page.getByText(`Edited proposals not yet accepted: ${FIRST}`).count())
+      .toBe(1);
+    await page.getByRole('button', { name: `Open ${FIRST}` }).click();
+    await waitStudyLoaded(page, FIRST);
+    await expect.poll(labelTotal).toBe(edited);
+    const banner = page.getByRole('status', { name: 'Proposal under review' });
+    await expect.poll(() => banner.textContent()).toMatch(/edited/);
+    await expect
+      .poll(() => page.getByText(/unsaved edits of the proposal .* are back/).count())
+      .toBe(1);
+    expect(demo.study(FIRST).labelVersions).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('accepts the edited proposal as a final label version with model provenance', async () => {
     await page.getByRole('button', { name: 'Accept', exact: true }).click();
     await waitForLabelVersions(demo, FIRST, 1);

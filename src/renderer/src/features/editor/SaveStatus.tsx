@@ -21,7 +21,11 @@ export function SaveStatus() {
   const final = useEditStore((s) => s.final);
   const loading = useEditStore((s) => s.loading);
   const others = useEditStore((s) => s.unsavedStudies);
+  const drafts = useEditStore((s) => s.reviewDrafts);
   const review = useEditStore((s) => s.review);
+  const draftNote = drafts.length > 0 && (
+    <span className="status-busy">Edited proposals not yet accepted: {drafts.join(', ')}</span>
+  );
   const now = useNow(save.status === 'retrying');
   if (!studyId) return null;
   if (review) {
@@ -36,6 +40,7 @@ export function SaveStatus() {
         >
           {review.edited ? 'Proposal edited — not saved until accepted' : 'Reviewing a proposal'}
         </span>
+        {draftNote}
       </div>
     );
   }
@@ -98,6 +103,7 @@ export function SaveStatus() {
         Annotation finished
       </label>
       {others.length > 0 && <span className="status-busy">Also unsaved: {others.join(', ')}</span>}
+      {draftNote}
     </div>
   );
 }

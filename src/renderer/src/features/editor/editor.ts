@@ -30,6 +30,11 @@ class EditorController {
   private detachers: (() => void)[] = [];
   /** The proposal in view while reviewing one (autosave is off meanwhile). */
   private proposal: LoadedProposal | null = null;
+  /** Edited proposals the user left without accepting, by study: reopening one brings the
+   *  edits back instead of the model's mask (a proposal is never autosaved). */
+  private readonly reviewDrafts = new Map<string, LoadedProposal & { labels: Uint8Array }>();
+  /** The proposal in view started from such a draft, so it counts as edited from the start. */
+  private draftRestored = false;
   /** Where to show a study once it has loaded ("Next study" opens it at its top slice). */
   private pendingSlice: { studyId: string; k: number } | null = null;
   private readonly overlay = new UncertaintyOverlay(() => ({
@@ -131,10 +136,12 @@ class EditorController {
   async openStudy(studyId: string): Promise<void> {
     if (studyId === useEditStore.getState().studyId && !useEditStore.getState().loadError) return;
     this.flushToQueue();
+    this.keepReviewDraft();
     const token = ++this.loadToken;
     this.history.clear();
     this.generation = 0;
     this.proposal = null;
+    this.draftRestored = false;
     useEditStore.setState({
       studyId,
       loading: true,
@@ -160,11 +167,17 @@ class EditorController {
       ]);
       if (token !== this.loadToken || !this.session) return;
       const stored = unsaved ? unsaved.data : label!.data ? new Uint8Array(label!.data) : null;
+      const kept = this.takeReviewDraft(studyId);
+      // Edits of an older model's proposal, or over a label saved since, do not carry over.
+      const draft =
+        kept && proposal?.modelId === kept.modelId && kept.baseVersion === label?.versionId
+          ? kept.labels
+          : null;
       this.header = image.header;
       await this.session.load({
         header: image.header,
         image: image.data,
-        labels: proposal ? proposal.data.slice() : stored,
+        labels: draft ? draft.slice() : proposal ? proposal.data.slice() : stored,
       });
       if (token !== this.loadToken) return;
       if (!unsaved) this.queue.setBase(studyId, label!.versionId);
@@ -176,6 +189,7 @@ class EditorController {
           baseVersion: label!.versionId,
         };
         this.session.setLabelmapMode('proposal');
+        this.draftRestored = Boolean(draft);
       }
       this.showPendingSlice(studyId);
       useAnnotationStore.getState().setThresholdRange(image.header.robustRange);
@@ -183,7 +197,14 @@ class EditorController {
         loading: false,
         final: unsaved?.final ?? label!.final,
         save: this.queue.state(studyId),
-        review: proposal ? { modelId: proposal.modelId, edited: false, busy: false } : null,
+        review: proposal
+          ? { modelId: proposal.modelId, edited: Boolean(draft), busy: false }
+          : null,
+        message: draft
+          ? `Your unsaved edits of the proposal of ${kept!.modelId} are back: accept to save them.`
+          : kept
+            ? `Your edits of the proposal of ${kept.modelId} were not kept: that proposal is no longer the one to review.`
+            : null,
       });
       void this.overlay.refresh();
     } catch (error) {
@@ -202,7 +223,7 @@ class EditorController {
       useEditStore.setState({
         undoCount: this.history.undoCount,
         redoCount: this.history.redoCount,
-        review: { ...review, edited: this.history.undoCount > 0 },
+        review: { ...review, edited: this.draftRestored || this.history.undoCount > 0 },
       });
       return;
     }
@@ -331,8 +352,38 @@ class EditorController {
     return (
       useEditStore.getState().editsPending ||
       this.queue.unsavedStudies().length > 0 ||
-      Boolean(useEditStore.getState().review?.edited)
+      Boolean(useEditStore.getState().review?.edited) ||
+      this.reviewDrafts.size > 0
     );
+  }
+
+  /** Studies whose edited proposal waits in memory for the user to come back and accept it. */
+  get reviewDraftStudies(): string[] {
+    return [...this.reviewDrafts.keys()];
+  }
+
+  /** Keeps the edits of the proposal in view when the user leaves it without deciding. */
+  private keepReviewDraft(): void {
+    const { studyId, review } = useEditStore.getState();
+    if (!studyId || !this.proposal || !review?.edited || !this.session) return;
+    this.session.flushEdits();
+    const labels = this.session.readLabels();
+    if (labels) this.reviewDrafts.set(studyId, { ...this.proposal, labels: labels.slice() });
+    this.publishReviewDrafts();
+  }
+
+  /** Removes and returns the kept edits of this study's proposal, if any. */
+  private takeReviewDraft(studyId: string): (LoadedProposal & { labels: Uint8Array }) | null {
+    const draft = this.reviewDrafts.get(studyId) ?? null;
+    if (draft) {
+      this.reviewDrafts.delete(studyId);
+      this.publishReviewDrafts();
+    }
+    return draft;
+  }
+
+  private publishReviewDrafts(): void {
+    useEditStore.setState({ reviewDrafts: this.reviewDraftStudies });
   }
 
   // ---- reviewing proposals -------------------------------------------------------------

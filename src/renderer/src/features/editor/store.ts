@@ -17,6 +17,8 @@ export interface EditState {
   save: StudySaveState;
   /** Other studies whose edits are still only in memory. */
   unsavedStudies: string[];
+  /** Studies whose edited proposal was left without accepting (kept in memory until then). */
+  reviewDrafts: string[];
   /** Short feedback after a command, e.g. "Filled 3 slices". */
   message: string | null;
   /**
@@ -54,6 +56,7 @@ export const useEditStore = create<EditState>(() => ({
   editsPending: false,
   save: IDLE_SAVE,
   unsavedStudies: [],
+  reviewDrafts: [],
   message: null,
   review: null,
   uncertainty: 'off',
