@@ -11,7 +11,8 @@ import {
   type TrainingConfig,
   type TrainingOverrides,
 } from '../engine/trainer/config';
-import { HISTORY_COLUMNS, type TrainingProgress } from '../engine/trainer/loop';
+import { HISTORY_COLUMNS } from '../engine/trainer/history';
+import type { TrainingProgress } from '../engine/trainer/loop';
 import {
   LOSS_COLUMNS,
   type TrainingOptions,

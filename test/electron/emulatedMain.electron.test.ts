@@ -3,7 +3,7 @@
 // security options, the app protocol with its CSP header, IPC from the app page only, the menu
 // and its shell commands, the project from the command line and from a second instance, and
 // releasing the project on quit. The real binary is exercised by smoke.electron.test.ts.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,7 +71,32 @@ afterAll(() => {
   if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 
+/** Modules a built file loads at start (static imports, followed through local chunks). */
+function staticImports(file: string, seen = new Set<string>()): Set<string> {
+  for (const match of readFileSync(file, 'utf8').matchAll(/^import\s[^;]*?from\s*"([^"]+)"/gms)) {
+    const spec = match[1]!;
+    if (!spec.startsWith('.')) {
+      seen.add(spec);
+      continue;
+    }
+    const local = path.resolve(path.dirname(file), spec);
+    if (!seen.has(local)) {
+      seen.add(local);
+      staticImports(local, seen);
+    }
+  }
+  return seen;
+}
+
 describe('the built main process (emulated Electron)', () => {
+  it('starts without loading TensorFlow.js (only the engine process does)', () => {
+    const main = [...staticImports(BUILT_MAIN)];
+    expect(main.some((m) => m.endsWith('.js'))).toBe(true); // it does follow the chunks
+    expect(main.filter((m) => m.startsWith('@tensorflow'))).toEqual([]);
+    const worker = [...staticImports(path.resolve('out', 'main', 'engineWorker.js'))];
+    expect(worker).toContain('@tensorflow/tfjs');
+  });
+
   it('opens one sandboxed, isolated window on the app protocol', () => {
     const win = window();
     expect(win.options).toMatchObject({

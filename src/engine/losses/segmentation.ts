@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
 import { assertSameShape, meanSquaredError } from './tensorOps';
+import { DEFAULT_SUPERVISED_LOSS_WEIGHTS, type SupervisedLossWeights } from './weights';
 
 export interface DiceLossOptions {
   /** Added to numerator and denominator, as UA-MT's `dice_loss` [B]. */
@@ -77,20 +78,7 @@ export function sdmLoss(sdmPred: tf.Tensor, sdmTarget: tf.Tensor): tf.Scalar {
   return meanSquaredError(sdmPred, sdmTarget);
 }
 
-export interface SupervisedLossWeights {
-  /** Cross-entropy weight: UA-MT uses 0.5·(CE + Dice) [B]. */
-  ce: number;
-  /** Dice weight [B]. */
-  dice: number;
-  /** α, the SDM regression weight [P]. */
-  sdm: number;
-}
-
-export const DEFAULT_SUPERVISED_LOSS_WEIGHTS: Readonly<SupervisedLossWeights> = {
-  ce: 0.5,
-  dice: 0.5,
-  sdm: 0.1,
-};
+export { DEFAULT_SUPERVISED_LOSS_WEIGHTS, type SupervisedLossWeights } from './weights';
 
 export interface SupervisedLossInputs {
   /** Segmentation logits of the labeled items, `[N, D, H, W, K]`. */

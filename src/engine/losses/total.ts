@@ -3,25 +3,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
-import type { SupervisedLossTerms, SupervisedLossWeights } from './segmentation';
+import type { SupervisedLossTerms } from './segmentation';
+import { DEFAULT_SIMCVD_LOSS_WEIGHTS, type SimCvdLossWeights } from './weights';
 
-export interface SimCvdLossWeights extends SupervisedLossWeights {
-  /** λ, contrastive weight [P]. */
-  contrast: number;
-  /** β, pair-wise distillation weight [P]. */
-  pairwiseDistillation: number;
-  /** γ, consistency weight [P]. */
-  consistency: number;
-}
-
-export const DEFAULT_SIMCVD_LOSS_WEIGHTS: Readonly<SimCvdLossWeights> = {
-  ce: 0.5,
-  dice: 0.5,
-  sdm: 0.1,
-  contrast: 0.5,
-  pairwiseDistillation: 0.1,
-  consistency: 0.1,
-};
+export { DEFAULT_SIMCVD_LOSS_WEIGHTS, type SimCvdLossWeights } from './weights';
 
 export interface SimCvdLossTermsInput {
   /** From `supervisedLoss` (its own weights already applied to its `total`). */

@@ -5,12 +5,12 @@
 import { AppError } from '../../core/errors';
 import type { Vec3 } from '../../core/volume/volume';
 import { DEFAULT_NORMALIZATION, type IntensityNormalization } from '../data/intensity';
+// The pure modules, not ../losses: the app's main process reads the profiles without TF.js.
 import {
   DEFAULT_PROJECTION_HEAD_CONFIG,
-  DEFAULT_SIMCVD_LOSS_WEIGHTS,
   type ProjectionHeadConfig,
-  type SimCvdLossWeights,
-} from '../losses';
+} from '../losses/projectionConfig';
+import { DEFAULT_SIMCVD_LOSS_WEIGHTS, type SimCvdLossWeights } from '../losses/weights';
 import { VNET_PRESETS, type VNetConfig } from '../model/config';
 
 export type ProfileName = 'paper' | 'quick' | 'tiny';

@@ -29,25 +29,9 @@ export interface TrainingProgress {
   validated?: boolean;
 }
 
-export interface TrainingHistory {
-  /** One row per iteration: [iteration, total, supervised, ce, dice, sdm, contrastive, pd, consistency, Ψ, lr]. */
-  losses: number[][];
-  validation: { iteration: number; dice: number }[];
-}
+import type { TrainingHistory } from './history';
 
-export const HISTORY_COLUMNS = [
-  'iteration',
-  'total',
-  'supervised',
-  'ce',
-  'dice',
-  'sdm',
-  'contrastive',
-  'pairwiseDistillation',
-  'consistency',
-  'rampWeight',
-  'learningRate',
-] as const;
+export { HISTORY_COLUMNS, type TrainingHistory } from './history';
 
 export interface TrainingRun {
   config: TrainingConfig;
