@@ -167,7 +167,8 @@ class EditorController {
       ]);
       if (token !== this.loadToken || !this.session) return;
       const stored = unsaved ? unsaved.data : label!.data ? new Uint8Array(label!.data) : null;
-      const kept = this.takeReviewDraft(studyId);
+      // Peeked, and dropped only once this load stands: a quicker switch must not lose it.
+      const kept = this.reviewDrafts.get(studyId) ?? null;
       // Edits of an older model's proposal, or over a label saved since, do not carry over.
       const draft =
         kept && proposal?.modelId === kept.modelId && kept.baseVersion === label?.versionId
@@ -180,6 +181,7 @@ class EditorController {
         labels: draft ? draft.slice() : proposal ? proposal.data.slice() : stored,
       });
       if (token !== this.loadToken) return;
+      if (kept) this.dropReviewDraft(studyId);
       if (!unsaved) this.queue.setBase(studyId, label!.versionId);
       this.generation = unsaved?.generation ?? 0;
       if (proposal) {
@@ -372,14 +374,9 @@ class EditorController {
     this.publishReviewDrafts();
   }
 
-  /** Removes and returns the kept edits of this study's proposal, if any. */
-  private takeReviewDraft(studyId: string): (LoadedProposal & { labels: Uint8Array }) | null {
-    const draft = this.reviewDrafts.get(studyId) ?? null;
-    if (draft) {
-      this.reviewDrafts.delete(studyId);
-      this.publishReviewDrafts();
-    }
-    return draft;
+  private dropReviewDraft(studyId: string): void {
+    this.reviewDrafts.delete(studyId);
+    this.publishReviewDrafts();
   }
 
   private publishReviewDrafts(): void {
