@@ -135,7 +135,9 @@ const QUICK: TrainingConfig = {
   // Ψ keeps the paper's 150-iteration step, so 300 iterations ramp in two steps (≈ 0.007, then
   // 0.29), and the lr never drops. bench:semi (2 labeled demo studies) found no setting better
   // on two seeds: a 40-step Ψ, γ = 1 and λ = 0.1 won on seed 1 (+1.6 against +0.3 Dice over
-  // supervised-only) and lost on seed 2 (+2.8 against +3.7); γ ≥ 3 over-segments.
+  // supervised-only, 8 test cases) and lost on seed 2 (+2.8 against +3.7); γ ≥ 3 over-segments.
+  // UA-MT's uncertainty mask with a 40-step Ψ lost too (seed 1, 20 test cases: γ = 1 −1.4,
+  // γ = 3 +0.8, against +1.5 for this profile).
   checkpointEvery: 50,
   validationEvery: 50,
   memoryBudgetBytes: 1024 ** 3,
