@@ -4,7 +4,11 @@
 // model), with per-study progress and a summary of what was written and what was skipped.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { LabelVersion, StudyRecord } from '../../shared/contract/project';
+import {
+  currentLabelVersion,
+  type LabelVersion,
+  type StudyRecord,
+} from '../../shared/contract/project';
 import { AppError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
 import { assertValidId } from './paths';
@@ -108,7 +112,7 @@ export function planExport(
   const chosen = named ? all.filter((s) => named.includes(s.id)) : all;
   const plan: ExportPlan = { items: [], skipped: [] };
   for (const study of chosen) {
-    const version = study.labelVersions.find((v) => v.id === study.currentLabel);
+    const version = currentLabelVersion(study);
     if (!version) {
       if (named) plan.skipped.push({ studyId: study.id, reason: 'unlabeled: no label to export' });
       continue;

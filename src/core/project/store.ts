@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   DEFAULT_LABELS,
   PROJECT_SCHEMA_VERSION,
+  currentLabelVersion,
   projectManifestSchema,
   studyRecordSchema,
   type LabelClass,
@@ -127,8 +128,7 @@ export class ProjectStore {
       if (removed.length > 0) {
         const uses: string[] = [];
         for (const study of await this.listStudies()) {
-          const current = study.labelVersions.find((v) => v.id === study.currentLabel);
-          const counts = current?.voxelCounts ?? {};
+          const counts = currentLabelVersion(study)?.voxelCounts ?? {};
           const used = removed.filter((l) => (counts[String(l.value)] ?? 0) > 0);
           if (used.length) uses.push(`${study.id} (${used.map((l) => l.name).join(', ')})`);
         }

@@ -4,7 +4,7 @@
 import { AppError } from '../../core/errors';
 import type { ProjectStore } from '../../core/project';
 import { readVolumeFile } from '../../core/volume/nifti';
-import type { StudyRecord } from '../../shared/contract/project';
+import { currentLabelVersion, type StudyRecord } from '../../shared/contract/project';
 import type { TrainingStudySource } from '../data/dataset';
 import type { TrainingConfig } from '../trainer/config';
 
@@ -29,7 +29,7 @@ export function planTraining(
   const labeled: LabeledRef[] = [];
   const unlabeled: string[] = [];
   for (const study of studies) {
-    const current = study.labelVersions.find((v) => v.id === study.currentLabel);
+    const current = currentLabelVersion(study);
     if (current?.final) {
       if (Object.keys(current.voxelCounts).length === 0) {
         throw new AppError(

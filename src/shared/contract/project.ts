@@ -122,14 +122,19 @@ export interface StudySummary {
   labeledVoxels: number;
 }
 
+/** The study's current label version (the one `currentLabel` names), if it has one. */
+export function currentLabelVersion(study: StudyRecord): LabelVersion | undefined {
+  return study.labelVersions.find((v) => v.id === study.currentLabel);
+}
+
 /** A finished label: what training uses as labeled and what proposals are never made for. */
 export function hasFinalLabel(study: StudyRecord): boolean {
-  return study.labelVersions.find((v) => v.id === study.currentLabel)?.final === true;
+  return currentLabelVersion(study)?.final === true;
 }
 
 /** `hasProposal`: the active model has an unreviewed proposal for this study. */
 export function studyStatus(study: StudyRecord, hasProposal = false): StudyStatus {
-  const current = study.labelVersions.find((v) => v.id === study.currentLabel);
+  const current = currentLabelVersion(study);
   if (current?.final) return current.provenance.kind === 'model' ? 'reviewed' : 'labeled';
   if (current) return 'in-progress';
   if (study.review?.decision === 'rejected') return 'reviewed';
@@ -137,7 +142,7 @@ export function studyStatus(study: StudyRecord, hasProposal = false): StudyStatu
 }
 
 export function summarizeStudy(study: StudyRecord, hasProposal = false): StudySummary {
-  const current = study.labelVersions.find((v) => v.id === study.currentLabel);
+  const current = currentLabelVersion(study);
   return {
     id: study.id,
     status: studyStatus(study, hasProposal),
