@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import { writeJsonAtomic } from '../core/fs/atomic';
+import { pathExists } from '../core/fs/exists';
 import { createProject, importStudies, ProjectStore } from '../core/project';
 import { writeDemoDataset } from '../core/demo';
 import {
@@ -127,13 +128,14 @@ export class Workspace {
     await this.load();
     const root = path.resolve(dir);
     const projectDir = path.join(root, 'project');
-    if (await exists(path.join(projectDir, 'project.json'))) return this.openProjectNow(projectDir);
+    if (await pathExists(path.join(projectDir, 'project.json')))
+      return this.openProjectNow(projectDir);
     this.refuseWhileBusy('open the demo project');
     const datasetDir = path.join(root, 'dataset');
     const demo = this.options.demo ?? {};
     const progress = (item: string) => (done: number, total: number) =>
       this.options.emit?.('importProgressed', { done, total, item });
-    if (!(await exists(path.join(datasetDir, 'dataset.json')))) {
+    if (!(await pathExists(path.join(datasetDir, 'dataset.json')))) {
       await writeDemoDataset(
         datasetDir,
         { studies: demo.studies, test: demo.test, dims: demo.dims },
@@ -331,13 +333,6 @@ export class Workspace {
     }
     this.settings = { ...this.settings, ...this.options.settings };
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** A settings file that is missing or unreadable falls back to defaults (never blocks startup). */

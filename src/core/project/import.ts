@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_LABELS, type LabelClass, type StudyRecord } from '../../shared/contract/project';
 import { AppError } from '../errors';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
+import { pathExists } from '../fs/exists';
 import { loadDicomSeries, scanDicomFolder, type DicomSeriesInfo } from '../volume/dicom';
 import { encodeNifti, readVolumeFile } from '../volume/nifti';
 import { voxelTypeOf, type Volume } from '../volume/volume';
@@ -143,11 +144,7 @@ async function planDecathlon(dir: string, labeled: number | undefined) {
     };
     if (index < count) {
       const labelPath = path.join(dir, 'labelsTr', name);
-      const exists = await fs.access(labelPath).then(
-        () => true,
-        () => false,
-      );
-      if (!exists)
+      if (!(await pathExists(labelPath)))
         throw new AppError(
           'NOT_FOUND',
           `Case ${name} has no label ${labelPath}; lower --labeled or add it.`,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { modelRecordSchema, type ModelRecord } from '../../shared/contract/models';
 import { AppError } from '../errors';
 import { writeJsonAtomic } from '../fs/atomic';
+import { pathExists } from '../fs/exists';
 import { listModelIds, writeActiveModel } from './activeModel';
 import type { ProjectStore } from './store';
 
@@ -19,19 +20,13 @@ export const HISTORY_FILE = 'history.json';
 export const SUPERSEDED_FILE = 'superseded.json';
 const CHECKPOINT_STATE = path.join('checkpoint', 'state.json');
 
-const exists = (file: string) =>
-  fs.access(file).then(
-    () => true,
-    () => false,
-  );
-
 /** Run folders that never finished (no model/ yet), newest first. */
 async function unfinishedRuns(runs: string): Promise<string[]> {
   const names = (await fs.readdir(runs).catch(() => [] as string[])).sort().reverse();
   const out: string[] = [];
   for (const name of names) {
     const dir = path.join(runs, name);
-    if (!(await exists(path.join(dir, 'model')))) out.push(dir);
+    if (!(await pathExists(path.join(dir, 'model')))) out.push(dir);
   }
   return out;
 }
@@ -43,8 +38,8 @@ async function unfinishedRuns(runs: string): Promise<string[]> {
  */
 export async function resumableRunDir(store: ProjectStore): Promise<string | null> {
   for (const dir of await unfinishedRuns(path.join(store.paths.models, RUNS_DIR))) {
-    if (await exists(path.join(dir, SUPERSEDED_FILE))) continue;
-    if (await exists(path.join(dir, CHECKPOINT_STATE))) return dir;
+    if (await pathExists(path.join(dir, SUPERSEDED_FILE))) continue;
+    if (await pathExists(path.join(dir, CHECKPOINT_STATE))) return dir;
   }
   return null;
 }
@@ -70,7 +65,7 @@ export async function runFolder(
     .slice(0, 14);
   const name = `${stamp}-${randomBytes(3).toString('hex')}`;
   for (const older of await unfinishedRuns(runs)) {
-    if (await exists(path.join(older, SUPERSEDED_FILE))) continue;
+    if (await pathExists(path.join(older, SUPERSEDED_FILE))) continue;
     await writeJsonAtomic(path.join(older, SUPERSEDED_FILE), {
       by: name,
       at: new Date().toISOString(),

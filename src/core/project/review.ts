@@ -2,7 +2,6 @@
 // as a new final label version whose provenance names the model (edited or as predicted),
 // rejecting one, and the proposal volumes the viewer shows. Human labels are never touched
 // except by adding a version on accept.
-import { promises as fs } from 'node:fs';
 import {
   hasFinalLabel,
   summarizeStudy,
@@ -11,6 +10,7 @@ import {
   type StudySummary,
 } from '../../shared/contract/project';
 import { AppError } from '../errors';
+import { pathExists } from '../fs/exists';
 import { readVolumeFile } from '../volume/nifti';
 import type { Volume } from '../volume/volume';
 import { activeModelId } from './activeModel';
@@ -101,11 +101,7 @@ async function existingProposalFile(
   await store.getStudy(studyId);
   await resolveModelId(store, modelId);
   const file = proposalFile(store, modelId, studyId, kind);
-  const exists = await fs.access(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
+  if (!(await pathExists(file))) {
     throw new AppError(
       'NOT_FOUND',
       `Model ${modelId} has no proposal for study "${studyId}": predict proposals with it first ` +

@@ -17,6 +17,7 @@ import {
 } from '../../shared/contract/project';
 import { AppError } from '../errors';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
+import { pathExists } from '../fs/exists';
 import { encodeNifti, readVolumeFile } from '../volume/nifti';
 import type { Volume } from '../volume/volume';
 import { assertSameGrid, countLabels, toLabelData } from './labels';
@@ -163,10 +164,7 @@ export class ProjectStore {
   }
 
   async hasStudy(id: string): Promise<boolean> {
-    return fs
-      .access(this.paths.studyFile(id))
-      .then(() => true)
-      .catch(() => false);
+    return pathExists(this.paths.studyFile(id));
   }
 
   async getStudy(id: string): Promise<StudyRecord> {

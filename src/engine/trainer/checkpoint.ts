@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../core/errors';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/fs/atomic';
+import { pathExists } from '../../core/fs/exists';
 import { createRng } from '../../core/random';
 import { projectionHeadVariables } from '../losses';
 import { loadParams, saveParams, assignParams, disposeParams } from '../model';
@@ -68,10 +69,7 @@ export async function saveCheckpoint<H>(
 }
 
 export async function hasCheckpoint(dir: string): Promise<boolean> {
-  return fs
-    .access(path.join(dir, STATE_FILE))
-    .then(() => true)
-    .catch(() => false);
+  return pathExists(path.join(dir, STATE_FILE));
 }
 
 /** Rebuilds the trainer state of a checkpoint; the config comes from the checkpoint. */
