@@ -38,6 +38,15 @@ function boundaryAwareInput(image: tf.Tensor5D, sdm: tf.Tensor5D): tf.Tensor5D {
   return tf.add(image, summary) as tf.Tensor5D;
 }
 
+/** One teacher pass on `xu` with its own input noise. The teacher runs with batch statistics
+ *  and dropout on, and is never differentiated [B]. */
+function noisyTeacherPass(state: TrainerState, xu: tf.Tensor5D) {
+  const { config, rng } = state;
+  const noise = { std: config.noiseStd, clip: config.noiseClip };
+  const noisy = tf.add(xu, sampleInputNoise(xu.shape, rng, noise)) as tf.Tensor5D;
+  return forward(state.teacher, noisy, { training: false, dropout: true, bnMode: 'batch', rng });
+}
+
 /**
  * UA-MT's certainty mask for L_con when `consistencyMask` is 'uncertainty': the entropy of the
  * teacher's mean prediction over `uncertaintyPasses` extra noisy passes (or its own pass when 0),
@@ -48,21 +57,13 @@ function consistencyMask(
   xu: tf.Tensor5D,
   teacherProbs: tf.Tensor,
 ): tf.Tensor | undefined {
-  const { config, rng } = state;
+  const { config } = state;
   if (config.consistencyMask !== 'uncertainty') return undefined;
-  const noise = { std: config.noiseStd, clip: config.noiseClip };
   const passes =
     config.uncertaintyPasses > 0
-      ? Array.from({ length: config.uncertaintyPasses }, () => {
-          const noisy = tf.add(xu, sampleInputNoise(xu.shape, rng, noise)) as tf.Tensor5D;
-          const out = forward(state.teacher, noisy, {
-            training: false,
-            dropout: true,
-            bnMode: 'batch',
-            rng,
-          });
-          return tf.softmax(out.logits);
-        })
+      ? Array.from({ length: config.uncertaintyPasses }, () =>
+          tf.softmax(noisyTeacherPass(state, xu).logits),
+        )
       : teacherProbs;
   const progress = sigmoidRampUp(state.iteration, config.iterations);
   return certaintyMask(passes, uncertaintyThreshold(progress, teacherProbs.shape.at(-1)!));
@@ -99,14 +100,7 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
       | undefined;
     if (U > 0) {
       xu = tf.tensor5d(batch.unlabeledImages.subarray(0, U * pi * pj * pk), [U, pk, pj, pi, 1]);
-      const noisy = tf.add(xu, sampleInputNoise(xu.shape, rng, noise)) as tf.Tensor5D;
-      // The teacher runs with batch statistics and dropout on, and is never differentiated [B].
-      const out = forward(state.teacher, noisy, {
-        training: false,
-        dropout: true,
-        bnMode: 'batch',
-        rng,
-      });
+      const out = noisyTeacherPass(state, xu);
       const probs = tf.softmax(out.logits);
       teacher = {
         probs,
