@@ -41,22 +41,27 @@ export async function createReviewProject(studies = 4): Promise<ReviewFixture> {
 }
 
 /** Writes models/<id>/record.json (+ history) as a finished training would. */
+/** What a short training on s1's label records about itself (registerModel adds the rest). */
+export const TRAINED_ON_S1: Omit<ModelRecord, 'id' | 'createdAt' | 'historyFile'> = {
+  profile: 'tiny',
+  supervisedOnly: false,
+  backend: { name: 'cpu', reason: 'test' },
+  config: {},
+  labeled: [{ studyId: 's1', labelVersion: 'v0001' }],
+  unlabeled: [],
+  validation: [],
+  iterations: 2,
+  durationMs: 10,
+  metrics: { validationDice: 0.5, finalLosses: null },
+};
+
 export async function addModel(fixture: ReviewFixture, id: string): Promise<ModelRecord> {
   const folder = fixture.store.paths.model(id);
   await fs.mkdir(folder, { recursive: true });
   const record: ModelRecord = {
     id,
     createdAt: new Date().toISOString(),
-    profile: 'tiny',
-    supervisedOnly: false,
-    backend: { name: 'cpu', reason: 'test' },
-    config: {},
-    labeled: [{ studyId: 's1', labelVersion: 'v0001' }],
-    unlabeled: [],
-    validation: [],
-    iterations: 2,
-    durationMs: 10,
-    metrics: { validationDice: 0.5, finalLosses: null },
+    ...TRAINED_ON_S1,
     historyFile: 'history.json',
   };
   await fs.writeFile(path.join(folder, 'record.json'), JSON.stringify(record));

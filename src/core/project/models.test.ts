@@ -3,7 +3,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createReviewProject, type ReviewFixture } from '../../../test/helpers/reviewProject';
+import {
+  createReviewProject,
+  TRAINED_ON_S1,
+  type ReviewFixture,
+} from '../../../test/helpers/reviewProject';
 import { registerModel, resumableRunDir, runFolder, SUPERSEDED_FILE } from './models';
 
 let fx: ReviewFixture;
@@ -26,23 +30,7 @@ async function checkpoint(runDir: string, iteration: number): Promise<void> {
 async function finish(runDir: string): Promise<void> {
   await fs.mkdir(path.join(runDir, 'model'), { recursive: true });
   await fs.writeFile(path.join(runDir, 'model', 'model.json'), '{}');
-  await registerModel(
-    fx.store,
-    runDir,
-    {
-      profile: 'tiny',
-      supervisedOnly: false,
-      backend: { name: 'cpu', reason: 'test' },
-      config: {},
-      labeled: [{ studyId: 's1', labelVersion: 'v0001' }],
-      unlabeled: [],
-      validation: [],
-      iterations: 2,
-      durationMs: 1,
-      metrics: { validationDice: null, finalLosses: null },
-    },
-    { losses: [] },
-  );
+  await registerModel(fx.store, runDir, TRAINED_ON_S1, { losses: [] });
 }
 
 describe('the run a resume continues', () => {
