@@ -7,9 +7,8 @@ import type { Rng } from '../../core/random';
 import { variableFrom } from '../model/params';
 import { adaptiveAvgPool2d } from './adaptivePool';
 import { alphaDropout } from './alphaDropout';
-import { assertRank, l2Normalize } from './tensorOps';
-
 import { DEFAULT_PROJECTION_HEAD_CONFIG, type ProjectionHeadConfig } from './projectionConfig';
+import { assertRank, l2Normalize } from './tensorOps';
 
 export {
   DEFAULT_PROJECTION_HEAD_CONFIG,

@@ -11,6 +11,7 @@ import {
 } from '../data/dataset';
 import { saveParams } from '../model';
 import type { TrainingConfig } from './config';
+import type { TrainingHistory } from './history';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { createTrainerState, disposeTrainerState, type TrainerState } from './state';
 import { trainStep, type LossTerms } from './step';
@@ -28,8 +29,6 @@ export interface TrainingProgress {
   /** True when validation ran at this iteration (so `validationDice` is a new point). */
   validated?: boolean;
 }
-
-import type { TrainingHistory } from './history';
 
 export { HISTORY_COLUMNS, type TrainingHistory } from './history';
 
