@@ -133,6 +133,7 @@ describe('reviewing proposals in Chromium', () => {
     await expect
       .poll(() => page.getByText(`Edited proposals not yet accepted: ${FIRST}`).count())
       .toBe(1);
+    await screenshot(page, 'review-02b-edited-proposal-kept');
     await page.getByRole('button', { name: `Open ${FIRST}` }).click();
     await waitStudyLoaded(page, FIRST);
     await expect.poll(labelTotal).toBe(edited);
@@ -142,6 +143,7 @@ describe('reviewing proposals in Chromium', () => {
       .poll(() => page.getByText(/unsaved edits of the proposal .* are back/).count())
       .toBe(1);
     expect(demo.study(FIRST).labelVersions).toEqual([]);
+    await screenshot(page, 'review-02c-edited-proposal-back');
     expect(pageErrors).toEqual([]);
   });
 
