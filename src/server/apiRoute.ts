@@ -9,11 +9,14 @@ import {
   FRAME_CONTENT_TYPE,
   hasBinaryFields,
 } from '../shared/binaryFrame';
+import { parseBoundedJson } from '../shared/boundedJson';
+import { BINARY_PARAM_METHODS, isApiMethod } from '../shared/contract/api';
+import { toErrorPayload } from '../core/errors';
 import type { Workspace } from '../backend/workspace';
+import { BodyGate, BodyRefused, MAX_JSON_BYTES, readFrameBody, readJsonBody } from './requestBody';
 
-const MAX_JSON_BYTES = 16 * 1024 * 1024;
-/** A uint8 label of 1024×1024×1024 voxels, with room for the header. */
-const MAX_FRAME_BYTES = 1024 * 1024 * 1024 + 1024 * 1024;
+/** Voxel bodies read at once; more wait for the client to retry (each may be hundreds of MiB). */
+const CONCURRENT_FRAMES = 2;
 
 const STATUS: Record<ApiErrorCode, number> = {
   BAD_INPUT: 400,
@@ -37,27 +40,52 @@ export function sendError(response: ServerResponse, error: ApiErrorPayload, stat
   response.end(body);
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error(`Request body over ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
+/** Voxel bytes a frame's call may carry: the named study's grid as uint8 labels. */
+async function studyVoxelBytes(workspace: Workspace, value: Record<string, unknown>) {
+  const store = workspace.project;
+  if (!store) throw new BodyRefused(404, 'No project is open: open or create one first.');
+  if (typeof value.studyId !== 'string')
+    throw new BodyRefused(400, 'A binary frame must name its studyId.');
+  try {
+    const { dims } = await store.getStudy(value.studyId);
+    return dims[0] * dims[1] * dims[2];
+  } catch (error) {
+    const { code, message } = toErrorPayload(error);
+    throw new BodyRefused(code === 'NOT_FOUND' ? 404 : 400, message);
   }
-  return Buffer.concat(chunks);
 }
 
-async function readParams(request: IncomingMessage): Promise<unknown> {
+async function readParams(
+  workspace: Workspace,
+  method: string,
+  request: IncomingMessage,
+  frames: BodyGate,
+): Promise<unknown> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-  if (type === FRAME_CONTENT_TYPE) return decodeFrame(await readBody(request, MAX_FRAME_BYTES));
+  if (type === FRAME_CONTENT_TYPE) {
+    if (!isApiMethod(method) || !BINARY_PARAM_METHODS.has(method))
+      throw new BodyRefused(400, `${method} takes no voxel data: send its params as JSON.`);
+    const release = frames.tryEnter();
+    if (!release) throw new BodyRefused(503, 'The server is busy receiving other volumes; retry.');
+    try {
+      const body = await readFrameBody(request, (value) => studyVoxelBytes(workspace, value));
+      return decodeFrame(body, { maxJsonBytes: MAX_JSON_BYTES });
+    } finally {
+      release();
+    }
+  }
   if (type === 'application/json') {
-    const text = (await readBody(request, MAX_JSON_BYTES)).toString('utf8');
-    return text.trim() === '' ? {} : JSON.parse(text);
+    const text = (await readJsonBody(request)).toString('utf8');
+    return text.trim() === '' ? {} : parseBoundedJson(text);
   }
   // Browsers send cross-site "simple" requests without asking first; a JSON or frame content
   // type forces a CORS preflight that this server never answers.
-  throw new Error(`Content-Type must be application/json or ${FRAME_CONTENT_TYPE}.`);
+  throw new BodyRefused(400, `Content-Type must be application/json or ${FRAME_CONTENT_TYPE}.`);
+}
+
+/** One gate per server: how many voxel bodies it buffers at once. */
+export function createFrameGate(): BodyGate {
+  return new BodyGate(CONCURRENT_FRAMES);
 }
 
 export async function handleApiCall(
@@ -65,12 +93,20 @@ export async function handleApiCall(
   method: string,
   request: IncomingMessage,
   response: ServerResponse,
+  frames: BodyGate,
 ): Promise<void> {
   let params: unknown;
   try {
-    params = await readParams(request);
+    params = await readParams(workspace, method, request, frames);
   } catch (error) {
-    sendError(response, { code: 'BAD_INPUT', message: (error as Error).message });
+    const status = error instanceof BodyRefused ? error.status : 400;
+    const code = status === 404 ? 'NOT_FOUND' : status === 503 ? 'LOCKED' : 'BAD_INPUT';
+    if (status !== 400 || !request.complete) {
+      // The rest of the body is not wanted: close the connection instead of draining it.
+      response.setHeader('connection', 'close');
+      if (status === 503) response.setHeader('retry-after', '1');
+    }
+    sendError(response, { code, message: (error as Error).message }, status);
     return;
   }
   const outcome = await workspace.call(method, params);

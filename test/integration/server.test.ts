@@ -26,6 +26,8 @@ let store: ProjectStore;
 let workspace: Workspace;
 let server: RunningServer;
 let base: string;
+/** The server's random token (loopback needs one too): every call sends it. */
+let auth: Record<string, string>;
 
 async function call(
   method: string,
@@ -35,7 +37,11 @@ async function call(
   const binary = params instanceof Uint8Array;
   const response = await fetch(`${base}/api/${method}`, {
     method: 'POST',
-    headers: { 'content-type': binary ? FRAME_CONTENT_TYPE : 'application/json', ...headers },
+    headers: {
+      'content-type': binary ? FRAME_CONTENT_TYPE : 'application/json',
+      ...auth,
+      ...headers,
+    },
     body: binary ? params : JSON.stringify(params),
   });
   const type = response.headers.get('content-type') ?? '';
@@ -71,7 +77,8 @@ beforeAll(async () => {
   await workspace.openProject(project);
   store = workspace.project!;
   server = await startServer({ workspace, hub, rendererDir: renderer, port: 0 });
-  base = server.url.replace(/\/$/, '');
+  base = server.url.replace(/\/\?token=.*$/, '');
+  auth = { authorization: `Bearer ${server.policy.token}` };
 });
 
 afterAll(async () => {
@@ -210,20 +217,62 @@ describe('access control', () => {
         req.on('error', reject);
         req.end('{}');
       });
-    expect(await status({ 'content-type': 'application/json', host: 'evil.example:80' })).toBe(403);
-    expect(
-      await status({ 'content-type': 'application/json', origin: 'http://evil.example' }),
-    ).toBe(403);
-    expect(await status({ 'content-type': 'text/plain' })).toBe(400);
-    expect(await status({ 'content-type': 'application/json' })).toBe(200);
+    const json = { 'content-type': 'application/json', ...auth };
+    expect(await status({ ...json, origin: 'http://evil.example' })).toBe(403);
+    expect(await status({ 'content-type': 'text/plain', ...auth })).toBe(400);
+    expect(await status(json)).toBe(200);
+    expect(await status({ 'content-type': 'application/json' })).toBe(403);
+  });
+
+  it('without a token (--no-token), refuses a foreign Host (DNS rebinding)', async () => {
+    const open = await startServer({
+      workspace,
+      hub: createEventHub(),
+      rendererDir: path.join(dir, 'renderer'),
+      port: 0,
+      noToken: true,
+    });
+    try {
+      expect(open.url).not.toContain('token=');
+      const { request } = await import('node:http');
+      const status = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(
+            `${open.url}api/project.info`,
+            { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          );
+          req.on('error', reject);
+          req.end('{}');
+        });
+      expect(await status({ host: 'evil.example:80' })).toBe(403);
+      expect(await status({})).toBe(200);
+    } finally {
+      await open.close();
+    }
   });
 
   it('binds loopback only unless asked, and then requires a token', async () => {
     expect(() => accessPolicy({ host: '0.0.0.0' })).toThrow(/--allow-remote/);
-    const remote = accessPolicy({ host: '0.0.0.0', allowRemote: true });
-    expect(remote.token!.length).toBeGreaterThanOrEqual(16);
-    expect(accessPolicy({ host: '127.0.0.1' }).token).toBeUndefined();
+    expect(() => accessPolicy({ host: '0.0.0.0', allowRemote: true })).toThrow(/--tls-cert/);
+    const remote = accessPolicy({ host: '0.0.0.0', allowRemote: true, tls: true });
+    expect(remote.token!.length).toBeGreaterThanOrEqual(32);
+    expect(remote.secure).toBe(true);
+    expect(
+      accessPolicy({ host: '0.0.0.0', allowRemote: true, insecureHttp: true }).token,
+    ).toBeDefined();
+    expect(() =>
+      accessPolicy({ host: '0.0.0.0', allowRemote: true, tls: true, noToken: true }),
+    ).toThrow(/only allowed on a loopback/);
+    expect(accessPolicy({ host: '127.0.0.1' }).token!.length).toBeGreaterThanOrEqual(32);
+    expect(accessPolicy({ host: '127.0.0.1', noToken: true }).token).toBeUndefined();
     expect(() => accessPolicy({ host: '127.0.0.1', token: 'short' })).toThrow(/16 characters/);
+    expect(() => accessPolicy({ host: '127.0.0.1', token: 'aaaaaaaaaaaaaaaaaaaa' })).toThrow(
+      /too easy to guess/,
+    );
 
     const token = 'a-long-enough-test-token';
     const guarded = await startServer({
@@ -245,11 +294,22 @@ describe('access control', () => {
       expect((await post({})).status).toBe(403);
       expect((await post({ authorization: 'Bearer wrong-token-of-some-length' })).status).toBe(403);
       expect((await post({ authorization: `Bearer ${token}` })).status).toBe(200);
-      const login = await fetch(`${url}/?token=${token}`, { redirect: 'manual' });
+      const login = await fetch(`${url}/studies?token=${token}`, { redirect: 'manual' });
       expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toBe('/');
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      expect(cookie.startsWith(`simcvd_token_${guarded.port}=`)).toBe(true);
       expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+      expect(login.headers.get('set-cookie')).not.toMatch(/Secure/);
       expect((await post({ cookie })).status).toBe(200);
+      // Another port's cookie (another local service's) is not this server's.
+      expect(
+        (await post({ cookie: cookie.replace(/^simcvd_token_\d+/, 'simcvd_token_1') })).status,
+      ).toBe(403);
+      // A wrong token in a link does not replace the cookie (a cross-site logout).
+      const wrong = await fetch(`${url}/?token=wrong-token-of-some-length`, { redirect: 'manual' });
+      expect(wrong.status).toBe(303);
+      expect(wrong.headers.get('set-cookie')).toBeNull();
     } finally {
       await guarded.close();
     }
@@ -258,7 +318,7 @@ describe('access control', () => {
 
 describe('events', () => {
   it('pushes import progress and saved labels over the WebSocket', async () => {
-    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/events`);
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/events`, { headers: auth });
     const messages: ApiEventMessage[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(String(data)) as ApiEventMessage));
     await new Promise((resolve, reject) => {
@@ -282,7 +342,7 @@ describe('events', () => {
 
   it('refuses event sockets from other origins', async () => {
     const socket = new WebSocket(`${base.replace('http', 'ws')}/api/events`, {
-      headers: { origin: 'http://evil.example' },
+      headers: { origin: 'http://evil.example', ...auth },
     });
     const outcome = await new Promise<string>((resolve) => {
       socket.once('open', () => resolve('open'));

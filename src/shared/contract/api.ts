@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { labelClassSchema, type LabelClass, type LabelVersion, type StudySummary } from './project';
 import type { ApiErrorPayload } from './errors';
-import { volumeParamSchemas, type VolumeApiResults } from './volume';
+import { binarySchema, volumeParamSchemas, type VolumeApiResults } from './volume';
 import { appParamSchemas, type AppApiResults } from './app';
 import { trainingParamSchemas, type TrainingApiResults } from './training';
 import { reviewParamSchemas, type ReviewApiResults } from './review';
@@ -79,6 +79,20 @@ export type ApiResponse<M extends ApiMethod> =
 export interface ApiClient {
   call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
 }
+
+/** True when one of the params' fields is voxel data (a binary field, optional or not). */
+function takesBinary(schema: z.ZodType): boolean {
+  if (!(schema instanceof z.ZodObject)) return false;
+  return Object.values(schema.shape as Record<string, z.ZodType>).some(
+    (field) =>
+      field === binarySchema || (field instanceof z.ZodOptional && field.unwrap() === binarySchema),
+  );
+}
+
+/** The methods whose params carry voxel data: the only ones a binary frame may call. */
+export const BINARY_PARAM_METHODS: ReadonlySet<ApiMethod> = new Set(
+  (Object.keys(apiParamSchemas) as ApiMethod[]).filter((m) => takesBinary(apiParamSchemas[m])),
+);
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(apiParamSchemas, name);
