@@ -16,29 +16,56 @@ export function printTable(header: string[], rows: string[][]): void {
   process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
 }
 
-/** A one-line progress bar with percentage and ETA, redrawn in place on a terminal. */
+export interface ProgressSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** A log (stderr not a terminal) gets a line at least this often, and at every 5 %. */
+export const LOG_PROGRESS_INTERVAL_MS = 30_000;
+const LOG_PROGRESS_STEP = 0.05;
+
+/**
+ * A one-line progress bar with percentage and ETA: redrawn in place on a terminal; in a log
+ * file, one line at the start, at every 5 %, at least every 30 s, and at the end.
+ */
 export function createProgress(
   label: string,
+  options: { sink?: ProgressSink; now?: () => number } = {},
 ): (done: number, total: number, detail?: string) => void {
-  const started = Date.now();
-  let lastDrawn = 0;
+  const sink = options.sink ?? process.stderr;
+  const now = options.now ?? Date.now;
+  const started = now();
+  let lastDrawn = -Infinity;
+  let lastLogged = -Infinity;
+  let loggedStep = -1;
+  let finished = false;
   return (done, total, detail = '') => {
-    const now = Date.now();
-    if (done < total && now - lastDrawn < 100) return;
-    lastDrawn = now;
-    const fraction = total > 0 ? done / total : 1;
+    if (finished) return;
+    const at = now();
+    const fraction = total > 0 ? Math.min(done / total, 1) : 1;
+    const end = done >= total;
+    const step = Math.floor(fraction / LOG_PROGRESS_STEP + 1e-9);
+    const due = sink.isTTY
+      ? end || at - lastDrawn >= 100
+      : end || step > loggedStep || at - lastLogged >= LOG_PROGRESS_INTERVAL_MS;
+    if (!due) return;
+    lastDrawn = at;
     const width = 24;
     const filled = Math.round(fraction * width);
-    const elapsedS = (now - started) / 1000;
+    const elapsedS = (at - started) / 1000;
     const etaS = fraction > 0 && fraction < 1 ? (elapsedS / fraction) * (1 - fraction) : 0;
     const text =
       `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
       `${done}/${total}${etaS > 0 ? ` ETA ${formatDuration(etaS)}` : ''} ${detail}`;
-    if (process.stderr.isTTY) {
-      process.stderr.write(`\r${text.padEnd(100).slice(0, 100)}`);
-      if (done >= total) process.stderr.write('\n');
-    } else if (done >= total || done === 0) {
-      process.stderr.write(text.trimEnd() + '\n');
+    if (end) finished = true;
+    if (sink.isTTY) {
+      sink.write(`\r${text.padEnd(100).slice(0, 100)}`);
+      if (end) sink.write('\n');
+    } else {
+      lastLogged = at;
+      loggedStep = step;
+      sink.write(text.trimEnd() + '\n');
     }
   };
 }
