@@ -1,38 +1,16 @@
 // Reading DICOM files from disk (plain Node): whole files for loading, and just the head of
 // each file (up to Pixel Data) for scanning, so a folder scan does not read every pixel.
-import { open, readFile } from 'node:fs/promises';
 import { AppError, isAppError } from '../../errors';
+import { readRegularFile } from '../../fs/regularFile';
 import { readHeader, type DicomHeader } from './header';
 import { parseDicomBytes, type ParsedDicom } from './parser';
 
 /** Enough for the headers of nearly all files, including large private (CSA) groups. */
 const HEAD_BYTES = 256 * 1024;
 
-function ioFailure(path: string, error: unknown): AppError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT')
-    return new AppError('NOT_FOUND', `${path} does not exist.`, { cause: error });
-  return new AppError('IO_FAILED', `${path} could not be read (${code ?? String(error)}).`, {
-    cause: error,
-  });
-}
-
 async function readHead(path: string): Promise<{ bytes: Uint8Array; complete: boolean }> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, HEAD_BYTES);
-    const bytes = Buffer.alloc(length);
-    let offset = 0;
-    while (offset < length) {
-      const { bytesRead } = await handle.read(bytes, offset, length - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
-    return { bytes: bytes.subarray(0, offset), complete: offset >= size };
-  } finally {
-    await handle.close();
-  }
+  const { bytes, size } = await readRegularFile(path, { maxBytes: HEAD_BYTES });
+  return { bytes, complete: bytes.byteLength >= size };
 }
 
 /**
@@ -40,12 +18,7 @@ async function readHead(path: string): Promise<{ bytes: Uint8Array; complete: bo
  * Throws CORRUPT_FILE for damaged DICOM and IO_FAILED/NOT_FOUND for file system errors.
  */
 export async function readDicomHeaderFile(path: string): Promise<DicomHeader | undefined> {
-  let head: { bytes: Uint8Array; complete: boolean };
-  try {
-    head = await readHead(path);
-  } catch (error) {
-    throw ioFailure(path, error);
-  }
+  const head = await readHead(path);
   if (!head.complete) {
     try {
       const parsed = parseDicomBytes(head.bytes, path, { headerOnly: true });
@@ -65,11 +38,7 @@ export async function readDicomHeaderFile(path: string): Promise<DicomHeader | u
 }
 
 async function readWhole(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw ioFailure(path, error);
-  }
+  return (await readRegularFile(path)).bytes;
 }
 
 /** Whole file, parsed; BAD_INPUT when it is not DICOM. */

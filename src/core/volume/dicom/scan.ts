@@ -6,6 +6,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, isAppError } from '../../errors';
+import { isRegularFile } from '../../fs/regularFile';
 import { unsupportedImageReason } from './consistency';
 import { readDicomHeaderFile } from './dicomFile';
 import type { DicomHeader } from './header';
@@ -14,7 +15,11 @@ import type { DicomScanResult, DicomSeriesInfo, DicomSkippedFile } from './types
 
 const PARALLEL_READS = 8;
 
-async function listFiles(dir: string, recursive: boolean): Promise<string[]> {
+async function listFiles(
+  dir: string,
+  recursive: boolean,
+  skipped: DicomSkippedFile[],
+): Promise<string[]> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -25,9 +30,20 @@ async function listFiles(dir: string, recursive: boolean): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (recursive) files.push(...(await listFiles(path, recursive)));
-    } else if (entry.isFile() || entry.isSymbolicLink()) {
+      if (recursive) files.push(...(await listFiles(path, recursive, skipped)));
+    } else if (entry.isFile()) {
       files.push(path);
+    } else if (entry.isSymbolicLink() && (await isRegularFile(path))) {
+      // Links are followed to regular files only: one to a FIFO or device would block the
+      // read, and one to a folder could loop.
+      files.push(path);
+    } else {
+      skipped.push({
+        path,
+        reason: entry.isSymbolicLink()
+          ? 'a link to something that is not a regular file'
+          : 'not a regular file (a pipe, socket or device)',
+      });
     }
   }
   return files;
@@ -133,7 +149,7 @@ export async function scanDicomFolder(
     );
   const skipped: DicomSkippedFile[] = [];
   const candidates = await readCandidates(
-    await listFiles(root, options.recursive ?? true),
+    await listFiles(root, options.recursive ?? true, skipped),
     skipped,
   );
   const series = groupSeries(candidates, skipped);

@@ -203,7 +203,7 @@ describe('decodeNifti on bad input', () => {
       'wrong sizeof_hdr',
       () => patch(file(), (v) => v.setInt32(0, 350, true)),
       'CORRUPT_FILE',
-      /sizeof_hdr is 350 but must be 348/,
+      /sizeof_hdr is not 348/,
     ],
     [
       'truncated header',

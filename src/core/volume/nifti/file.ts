@@ -1,12 +1,12 @@
 // NIfTI file I/O (plain Node only): read .nii, .nii.gz, .hdr/.img(.gz) pairs and write
 // .nii/.nii.gz. Gzip goes through node:zlib (native, runs on the libuv pool, checks the CRC);
 // the byte-level work is the browser-safe decode/encode.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { AppError } from '../../errors';
 import { writeFileAtomic } from '../../fs/atomic';
+import { isRegularFile, readRegularFile } from '../../fs/regularFile';
 import type { Volume } from '../volume';
 import { decodeNifti, decodeNiftiPair, type DecodeOptions } from './decode';
 import { encodeNifti, type EncodeOptions } from './encode';
@@ -23,20 +23,7 @@ export type ReadVolumeOptions = Pick<DecodeOptions, 'volumeIndex'>;
 export type WriteVolumeOptions = Omit<EncodeOptions, 'gzip'>;
 
 async function readBytes(file: string): Promise<Uint8Array> {
-  try {
-    return await fs.readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new AppError('NOT_FOUND', `File not found: ${file}`, { cause: error });
-    throw new AppError(
-      'IO_FAILED',
-      `Could not read ${file} (${code ?? 'unknown error'}); check that it is a readable file.`,
-      {
-        cause: error,
-      },
-    );
-  }
+  return (await readRegularFile(file)).bytes;
 }
 
 async function inflate(bytes: Uint8Array, source: string): Promise<Uint8Array> {
@@ -48,19 +35,12 @@ async function inflate(bytes: Uint8Array, source: string): Promise<Uint8Array> {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-}
-
 /** The other half of a .hdr/.img pair: same stem, `want` extension (case kept), gzipped or not. */
 async function findPartner(file: string, want: 'hdr' | 'img'): Promise<string> {
   const stem = file.replace(/\.gz$/i, '').replace(/\.(hdr|img|nii)$/i, '');
   const ext = /\.(HDR|IMG)(\.gz)?$/.test(file) ? want.toUpperCase() : want;
   const candidates = [`${stem}.${ext}`, `${stem}.${ext}.gz`, `${stem}.${ext}.GZ`];
-  for (const candidate of candidates) if (await exists(candidate)) return candidate;
+  for (const candidate of candidates) if (await isRegularFile(candidate)) return candidate;
   const role = want === 'img' ? 'image' : 'header';
   throw new AppError(
     'NOT_FOUND',

@@ -157,21 +157,21 @@ function detectLayout(
       if (readInt32(bytes, littleEndian) === layout.headerSize) return { layout, littleEndian };
     }
   }
-  const sizeofHdr = readInt32(bytes, true);
+  // Messages name the problem, never the bytes found: they could be any file's content.
   for (const layout of [NIFTI1_LAYOUT, NIFTI2_LAYOUT]) {
     const magic = ascii(bytes, layout.magic, 4);
     if (magic === MAGIC[layout.version].single || magic === MAGIC[layout.version].pair) {
       throw new AppError(
         'CORRUPT_FILE',
-        `${source}: header field sizeof_hdr is ${sizeofHdr} but must be ${layout.headerSize} for ` +
-          `NIfTI-${layout.version}; the header is damaged.`,
+        `${source}: header field sizeof_hdr is not ${layout.headerSize}, as NIfTI-${layout.version} ` +
+          'requires; the header is damaged.',
       );
     }
   }
   throw new AppError(
     'CORRUPT_FILE',
-    `${source}: not a NIfTI file (the first 4 bytes give sizeof_hdr = ${sizeofHdr}; NIfTI-1 needs ` +
-      '348, NIfTI-2 needs 540). Choose a .nii, .nii.gz or .hdr/.img file.',
+    `${source}: not a NIfTI file (its header size field is neither 348 for NIfTI-1 nor 540 for ` +
+      'NIfTI-2). Choose a .nii, .nii.gz or .hdr/.img file.',
   );
 }
 
@@ -189,7 +189,7 @@ function checkMagic(bytes: Uint8Array, layout: Layout, source: string): boolean 
     }
     throw new AppError(
       'CORRUPT_FILE',
-      `${source}: NIfTI-2 magic is "${magic}", expected "n+2" or "ni2"; the header is damaged.`,
+      `${source}: the NIfTI-2 magic is not "n+2" or "ni2"; the header is damaged.`,
     );
   }
   if (layout.version === 2) {
