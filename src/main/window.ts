@@ -57,9 +57,14 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   return window;
 }
 
-/** No camera, microphone, notifications, geolocation…: the workstation needs none. */
+/**
+ * No camera, microphone, notifications, geolocation, USB, HID or serial devices…: the
+ * workstation needs none. Requests are refused, and checks (which some APIs make without a
+ * request) and device access answer "no" too.
+ */
 export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
-  );
+  const defaults = session.defaultSession;
+  defaults.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  defaults.setPermissionCheckHandler(() => false);
+  defaults.setDevicePermissionHandler(() => false);
 }

@@ -118,6 +118,15 @@ describe('the built main process (emulated Electron)', () => {
     ]);
   });
 
+  it('refuses every permission request, permission check and device', () => {
+    const handlers = fake.state.permissionHandlers as Record<string, (...args: unknown[]) => unknown>;
+    let granted: boolean | undefined;
+    handlers.request!({}, 'media', (allow: boolean) => (granted = allow));
+    expect(granted).toBe(false);
+    expect(handlers.check!({}, 'clipboard-read', 'simcvd://app')).toBe(false);
+    expect(handlers.device!({ deviceType: 'usb' })).toBe(false);
+  });
+
   it('serves the built renderer with the CSP header', async () => {
     const handle = fake.state.protocols.get('simcvd')!;
     const page = await handle(new Request('simcvd://app/index.html'));

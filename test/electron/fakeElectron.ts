@@ -27,6 +27,7 @@ const state = {
   ipc: new Map<string, Handler>(),
   menus: [] as MenuItem[][],
   windows: [] as FakeWindow[],
+  permissionHandlers: {} as { request?: unknown; check?: unknown; device?: unknown },
 };
 class FakeWindow extends EventEmitter {
   url = '';
@@ -73,7 +74,13 @@ const electron = {
     buildFromTemplate: (template: MenuItem[]) => template,
     setApplicationMenu: (menu: MenuItem[]) => state.menus.push(menu),
   },
-  session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (handler: unknown) => (state.permissionHandlers.request = handler),
+      setPermissionCheckHandler: (handler: unknown) => (state.permissionHandlers.check = handler),
+      setDevicePermissionHandler: (handler: unknown) => (state.permissionHandlers.device = handler),
+    },
+  },
   dialog: {
     showErrorBox: (title: string, message: string) => {
       throw new Error(`${title}: ${message}`);
