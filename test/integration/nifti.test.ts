@@ -269,7 +269,7 @@ describe("reading nibabel's own test files", () => {
   it('refuses example4d.nii.gz without a volume index', async () => {
     await expect(readVolumeFile(`${NIBABEL_DATA}/example4d.nii.gz`)).rejects.toMatchObject({
       code: 'UNSUPPORTED',
-      message: expect.stringMatching(/2 volumes.*volume index \(0 to 1\)/),
+      message: expect.stringMatching(/2 volumes.*--volume N \(0 to 1\)/),
     });
   });
 

@@ -42,8 +42,52 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
   }
 }
 
+/** The path of the first NaN or ±Infinity in `value` (JSON would write it as null), if any. */
+export function nonFiniteField(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at || '(value)';
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonFiniteField(item, at ? `${at}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export async function writeJsonAtomic(target: string, value: unknown): Promise<void> {
   await writeFileAtomic(target, JSON.stringify(value, null, 2) + '\n');
+}
+
+/**
+ * Writes a record that readers validate with `schema`: it is validated first (so nothing a
+ * reader would refuse — a NaN, which JSON turns into null, among it — is ever written).
+ */
+export async function writeRecordAtomic<T>(
+  target: string,
+  schema: {
+    safeParse(
+      value: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: T,
+): Promise<T> {
+  const bad = nonFiniteField(value);
+  if (bad)
+    throw new AppError(
+      'INTERNAL',
+      `Refusing to write ${target}: field "${bad}" is not a finite number (JSON would save it as null).`,
+    );
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError(
+      'INTERNAL',
+      `Refusing to write ${target}: field "${issue.path.map(String).join('.') || '(record)'}" ${issue.message}.`,
+    );
+  }
+  await writeJsonAtomic(target, parsed.data);
+  return parsed.data;
 }
 
 async function fsyncDir(dir: string): Promise<void> {

@@ -6,7 +6,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { writeJsonAtomic } from '../fs/atomic';
+import { writeRecordAtomic } from '../fs/atomic';
 import type { ProjectStore } from './store';
 
 export const ACTIVE_MODEL_FILE = 'active.json';
@@ -49,7 +49,11 @@ export async function activeModelId(store: ProjectStore): Promise<string | null>
 
 /** Writes the choice; callers must already be inside `store.exclusive`. */
 export async function writeActiveModel(store: ProjectStore, modelId: string): Promise<void> {
-  await writeJsonAtomic(activeFile(store), { modelId, setAt: new Date().toISOString() });
+  await store.assertWritable();
+  await writeRecordAtomic(activeFile(store), activeModelSchema, {
+    modelId,
+    setAt: new Date().toISOString(),
+  });
 }
 
 /** Makes a model version the active one (an older one: roll back). */

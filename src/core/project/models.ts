@@ -126,6 +126,7 @@ export async function registerModel(
     const source = path.join(runDir, 'model');
     await writeJsonAtomic(path.join(source, HISTORY_FILE), history);
     await writeJsonAtomic(path.join(source, RECORD_FILE), full);
+    await store.assertWritable();
     await fs.rename(source, store.paths.model(id));
     await writeActiveModel(store, id);
     await fs.rm(runDir, { recursive: true, force: true });

@@ -164,7 +164,7 @@ describe('decodeNifti', () => {
     });
     const error = thrown(() => decodeNifti(bytes, { source: 'bold.nii' }));
     expect(error.code).toBe('UNSUPPORTED');
-    expect(error.message).toMatch(/bold\.nii holds 2 volumes.*volume index \(0 to 1\)/);
+    expect(error.message).toMatch(/bold\.nii holds 2 volumes.*--volume N \(0 to 1\)/);
     expect(Array.from(decodeNifti(bytes, { volumeIndex: 1 }).data)).toEqual(Array.from(second));
     expect(decodeNifti(bytes, { volumeIndex: 0 }).data).toEqual(int16Volume().data);
     for (const bad of [2, -1, 0.5]) {

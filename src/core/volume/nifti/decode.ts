@@ -93,7 +93,7 @@ function chooseVolume(
     throw new AppError(
       'UNSUPPORTED',
       `${source} holds ${volumes} volumes (a ${header.dim[0]}-D image of ${shape} voxels), but only ` +
-        `one 3-D volume can be opened at a time. Choose one with the volume index (0 to ${volumes - 1}), ` +
+        `one 3-D volume can be opened at a time. Import one with --volume N (0 to ${volumes - 1}), ` +
         'or split the series into 3-D files first (e.g. fslsplit).',
     );
   }
