@@ -1,43 +1,44 @@
 // Study import (plain Node): NIfTI files, DICOM folders (one study per series) and Decathlon
-// layout folders become studies. Everything is written into a staging folder first and moved
-// into place only when every item succeeded, so a failed import leaves the project as it was.
+// layout folders become studies. Planning and staging (the slow part: reading and decoding)
+// run outside the project's write queue, so saves of other studies are not held up; only the
+// commit — re-checking the ids, then one atomic journal write — is exclusive. A crash at any
+// point leaves none or all of the import (see ./importJournal).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_LABELS, type LabelClass, type StudyRecord } from '../../shared/contract/project';
-import { AppError } from '../errors';
-import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
-import { pathExists } from '../fs/exists';
-import { loadDicomSeries, scanDicomFolder, type DicomSeriesInfo } from '../volume/dicom';
-import { encodeNifti, readVolumeFile } from '../volume/nifti';
-import { voxelTypeOf, type Volume } from '../volume/volume';
-import { assertSameGrid, countLabels, toLabelData } from './labels';
-import { IMAGE_FILE, LABELS_DIR, STUDY_FILE, assertValidId, idFromName } from './paths';
+import { DEFAULT_LABELS, type LabelClass } from '../../shared/contract/project';
+import { AppError, toErrorPayload } from '../errors';
+import type { GeometryPolicy } from '../volume/geometryCheck';
+import { commitImport, stagedStudiesDir } from './importJournal';
+import { planImport, type ImportItem } from './importPlan';
+import { stageItem, type ImportedStudy, type NonFinitePolicy } from './importStage';
+import { assertValidId } from './paths';
 import type { ProjectStore } from './store';
 
-export type NonFinitePolicy = 'reject' | 'zero';
+export type { ImportedStudy, NonFinitePolicy } from './importStage';
 
 export interface ImportOptions {
   /** Decathlon folders: attach labels to the first N cases (sorted by name); default all. */
   labeled?: number;
   /** NaN/Inf image voxels: refuse the study (default) or set them to 0 and say so. */
   nonFinite?: NonFinitePolicy;
+  /** Non-finite or degenerate header geometry: refuse (default) or rebuild from other fields. */
+  geometry?: GeometryPolicy;
+  /** 4-D NIfTI files: import this volume (0-based). */
+  volumeIndex?: number;
   onProgress?: (progress: { done: number; total: number; item: string }) => void;
   signal?: AbortSignal;
 }
 
-export interface ImportedStudy {
-  id: string;
-  sourcePath: string;
-  labeled: boolean;
-  warnings: string[];
+/** A series or file passed over while the rest of the import went ahead. */
+export interface ImportSkip {
+  source: string;
+  reason: string;
 }
 
-type ImportItem =
-  | { kind: 'nifti'; id: string; imagePath: string; labelPath?: string }
-  | { kind: 'dicom'; id: string; series: DicomSeriesInfo };
+/** The studies imported, plus what was skipped (a property, as on DicomScanResult). */
+export type ImportResult = ImportedStudy[] & { skipped: ImportSkip[]; warnings: string[] };
 
-const NIFTI_NAME = /\.(nii|nii\.gz|hdr)$/i;
 const PALETTE = [
   '#e0533d',
   '#3d8be0',
@@ -53,135 +54,84 @@ export async function importStudies(
   store: ProjectStore,
   sources: string[],
   options: ImportOptions = {},
-): Promise<ImportedStudy[]> {
-  return store.exclusive(async () => {
-    const { items, labels } = await planImport(sources, options.labeled);
-    await checkIds(store, items);
-    const adopted = labels ? datasetLabelClasses(store, labels) : undefined;
-    const labelValues = (adopted ?? store.manifest.labels).map((l) => l.value);
-    const staging = path.join(store.paths.staging, randomBytes(6).toString('hex'));
-    const imported: ImportedStudy[] = [];
-    try {
-      for (const [index, item] of items.entries()) {
-        if (options.signal?.aborted)
-          throw new AppError('CANCELLED', 'Import cancelled; nothing was added.');
-        options.onProgress?.({ done: index, total: items.length, item: item.id });
-        imported.push(await stageItem(staging, item, labelValues, options.nonFinite ?? 'reject'));
-      }
-      await moveIntoPlace(
-        store,
-        staging,
-        imported.map((s) => s.id),
-      );
-      if (adopted) await store.replaceLabelClasses(adopted);
-      options.onProgress?.({ done: items.length, total: items.length, item: '' });
-      return imported;
-    } finally {
-      await fs.rm(staging, { recursive: true, force: true });
-      await fs.rmdir(store.paths.staging).catch(() => undefined);
-    }
-  });
-}
-
-/** Resolves every source path into study items before anything is read or written. */
-async function planImport(
-  sources: string[],
-  labeled: number | undefined,
-): Promise<{ items: ImportItem[]; labels?: Record<string, string> }> {
-  if (sources.length === 0)
-    throw new AppError('BAD_INPUT', 'Nothing to import: give NIfTI files or folders.');
-  const items: ImportItem[] = [];
-  let labels: Record<string, string> | undefined;
-  for (const source of sources) {
-    const stat = await fs.stat(source).catch(() => undefined);
-    if (!stat) throw new AppError('NOT_FOUND', `${source} does not exist.`);
-    if (stat.isFile()) {
-      if (!NIFTI_NAME.test(source)) {
-        throw new AppError(
-          'UNSUPPORTED',
-          `${source} is not a NIfTI file (.nii, .nii.gz, .hdr); for DICOM, give the folder that holds the series.`,
-        );
-      }
-      items.push({
-        kind: 'nifti',
-        id: idFromName(path.basename(source)),
-        imagePath: path.resolve(source),
-      });
-    } else if (await isDecathlon(source)) {
-      const planned = await planDecathlon(source, labeled);
-      items.push(...planned.items);
-      labels = planned.labels ?? labels;
-    } else {
-      items.push(...(await planDicom(source)));
-    }
-  }
-  return { items, labels };
-}
-
-async function isDecathlon(dir: string): Promise<boolean> {
-  return fs
-    .stat(path.join(dir, 'imagesTr'))
-    .then((s) => s.isDirectory())
-    .catch(() => false);
-}
-
-async function planDecathlon(dir: string, labeled: number | undefined) {
-  const imagesDir = path.join(dir, 'imagesTr');
-  const names = (await fs.readdir(imagesDir))
-    .filter((n) => NIFTI_NAME.test(n) && !n.startsWith('.'))
-    .sort();
-  if (names.length === 0) throw new AppError('NOT_FOUND', `${imagesDir} holds no NIfTI images.`);
-  const count = labeled ?? names.length;
-  if (!Number.isInteger(count) || count < 0) {
-    throw new AppError('BAD_INPUT', `--labeled must be a whole number ≥ 0 (got ${labeled}).`);
-  }
-  const items: ImportItem[] = [];
-  for (const [index, name] of names.entries()) {
-    const item: ImportItem = {
-      kind: 'nifti',
-      id: idFromName(name),
-      imagePath: path.join(imagesDir, name),
-    };
-    if (index < count) {
-      const labelPath = path.join(dir, 'labelsTr', name);
-      if (!(await pathExists(labelPath)))
-        throw new AppError(
-          'NOT_FOUND',
-          `Case ${name} has no label ${labelPath}; lower --labeled or add it.`,
-        );
-      item.labelPath = labelPath;
-    }
-    items.push(item);
-  }
-  let labels: Record<string, string> | undefined;
+): Promise<ImportResult> {
+  if (!store.writable)
+    throw new AppError('BAD_INPUT', 'The project was opened read-only; cannot import.');
+  const plan = await planImport(sources, options.labeled);
+  await checkIds(store, plan.items);
+  const labelsBefore = JSON.stringify(store.manifest.labels);
+  const adopted = plan.labels ? datasetLabelClasses(store.manifest.labels, plan.labels) : undefined;
+  const labelValues = (adopted ?? store.manifest.labels).map((l) => l.value);
+  const txnDir = path.join(store.paths.staging, randomBytes(6).toString('hex'));
+  const staged = stagedStudiesDir(txnDir);
+  const imported: ImportedStudy[] = [];
+  const skipped: ImportSkip[] = [];
   try {
-    const dataset = JSON.parse(await fs.readFile(path.join(dir, 'dataset.json'), 'utf8')) as {
-      labels?: Record<string, string>;
-    };
-    labels = dataset.labels;
-  } catch {
-    labels = undefined;
+    for (const [index, item] of plan.items.entries()) {
+      if (options.signal?.aborted)
+        throw new AppError('CANCELLED', 'Import cancelled; nothing was added.');
+      options.onProgress?.({ done: index, total: plan.items.length, item: item.id });
+      try {
+        imported.push(
+          await stageItem(staged, item, {
+            labelValues,
+            nonFinite: options.nonFinite ?? 'reject',
+            geometry: options.geometry ?? 'reject',
+            volumeIndex: options.volumeIndex,
+          }),
+        );
+      } catch (error) {
+        // One bad series of a DICOM folder does not block the consistent ones beside it.
+        if (!skippable(item, plan.items, error)) throw error;
+        skipped.push({ source: describe(item), reason: toErrorPayload(error).message });
+        await fs.rm(path.join(staged, item.id), { recursive: true, force: true });
+      }
+    }
+    if (imported.length === 0) {
+      throw new AppError(
+        'UNSUPPORTED',
+        `No series could be imported: ${skipped.map((s) => `${s.source}: ${s.reason}`).join(' | ')}`,
+      );
+    }
+    await store.exclusive(async () => {
+      await checkIds(store, plan.items);
+      if (adopted && JSON.stringify(store.manifest.labels) !== labelsBefore)
+        throw new AppError(
+          'CONFLICT',
+          'The label set changed while the import ran; import again to use the current one.',
+        );
+      await store.assertWritable();
+      await commitImport(
+        store.paths,
+        txnDir,
+        imported.map((s) => s.id),
+        (labels) => store.replaceLabelClasses(labels).then(() => undefined),
+        adopted,
+      );
+    });
+    options.onProgress?.({ done: plan.items.length, total: plan.items.length, item: '' });
+    return Object.assign(imported, { skipped, warnings: plan.warnings });
+  } finally {
+    // Gone after a successful commit; after a failure, the staged files go with it.
+    await fs.rm(txnDir, { recursive: true, force: true }).catch(() => undefined);
+    await fs.rmdir(store.paths.staging).catch(() => undefined);
   }
-  return { items, labels };
 }
 
-async function planDicom(dir: string): Promise<ImportItem[]> {
-  const series = await scanDicomFolder(dir, { recursive: true });
-  if (series.length === 0) {
-    throw new AppError(
-      'NOT_FOUND',
-      `${dir} holds no DICOM image series and is not a Decathlon folder (no imagesTr/).`,
-    );
-  }
-  const base = idFromName(path.basename(path.resolve(dir)));
-  return series.map((s, index) => ({
-    kind: 'dicom' as const,
-    id:
-      series.length === 1
-        ? base
-        : idFromName(`${base}_${s.seriesDescription || 'series'}_${index + 1}`),
-    series: s,
-  }));
+function describe(item: ImportItem): string {
+  if (item.kind === 'nifti') return item.imagePath;
+  const s = item.series;
+  return `series ${s.seriesNumber ?? '?'} "${s.seriesDescription || s.seriesInstanceUid}" in ${item.folder}`;
+}
+
+/** A failed DICOM series is skipped when its folder has other series; anything else stops. */
+function skippable(item: ImportItem, items: ImportItem[], error: unknown): boolean {
+  if (item.kind !== 'dicom') return false;
+  const code = toErrorPayload(error).code;
+  if (code === 'CANCELLED' || code === 'IO_FAILED' || code === 'INTERNAL') return false;
+  return items.some(
+    (other) => other !== item && other.kind === 'dicom' && other.folder === item.folder,
+  );
 }
 
 async function checkIds(store: ProjectStore, items: ImportItem[]): Promise<void> {
@@ -195,7 +145,7 @@ async function checkIds(store: ProjectStore, items: ImportItem[]): Promise<void>
       );
     }
     seen.add(item.id);
-    if (await store.hasStudy(item.id)) {
+    if (await store.hasStudyFolder(item.id)) {
       throw new AppError(
         'CONFLICT',
         `Study "${item.id}" already exists in the project; nothing was imported.`,
@@ -206,127 +156,13 @@ async function checkIds(store: ProjectStore, items: ImportItem[]): Promise<void>
 
 /** A project still on the default label set takes the dataset's label names. */
 function datasetLabelClasses(
-  store: ProjectStore,
+  current: LabelClass[],
   labels: Record<string, string>,
 ): LabelClass[] | undefined {
-  const untouched = JSON.stringify(store.manifest.labels) === JSON.stringify(DEFAULT_LABELS);
+  const untouched = JSON.stringify(current) === JSON.stringify(DEFAULT_LABELS);
   const classes: LabelClass[] = Object.entries(labels)
-    .map(([value, name]) => ({ value: Number(value), name }))
+    .map(([value, name]) => ({ value: Number(value), name: name.slice(0, 64) }))
     .filter((c) => Number.isInteger(c.value) && c.value >= 1 && c.value <= 255)
     .map((c, index) => ({ ...c, color: PALETTE[index % PALETTE.length]! }));
   return untouched && classes.length > 0 ? classes : undefined;
-}
-
-async function stageItem(
-  staging: string,
-  item: ImportItem,
-  labelValues: number[],
-  nonFinite: NonFinitePolicy,
-): Promise<ImportedStudy> {
-  const warnings: string[] = [];
-  const loaded =
-    item.kind === 'nifti'
-      ? { volume: await readVolumeFile(item.imagePath), sourcePath: item.imagePath, extra: {} }
-      : await loadDicom(item.series);
-  const { volume } = loaded;
-  const replaced = checkFinite(volume, nonFinite, loaded.sourcePath);
-  if (replaced > 0) warnings.push(`${replaced} NaN/Inf voxels set to 0`);
-
-  const dir = path.join(staging, item.id);
-  await writeFileAtomic(path.join(dir, IMAGE_FILE), encodeNifti(volume, { gzip: true }));
-  const record: StudyRecord = {
-    id: item.id,
-    source: {
-      kind: item.kind,
-      path: loaded.sourcePath,
-      importedAt: new Date().toISOString(),
-      ...loaded.extra,
-    },
-    dims: volume.dims,
-    spacingMm: volume.spacingMm,
-    affine: volume.affine,
-    geometry: volume.geometry,
-    imageType: voxelTypeOf(volume.data),
-    currentLabel: null,
-    labelVersions: [],
-  };
-  if (item.kind === 'nifti' && item.labelPath) {
-    const mask = await readVolumeFile(item.labelPath);
-    assertSameGrid(mask, volume, `Label ${item.labelPath}`, item.id);
-    const data = toLabelData(mask.data, labelValues, `Label ${item.labelPath}`);
-    const bytes = encodeNifti(
-      { ...volume, data },
-      { gzip: true, description: `simcvd label ${item.id} v0001` },
-    );
-    await writeFileAtomic(path.join(dir, LABELS_DIR, 'v0001.nii.gz'), bytes);
-    record.currentLabel = 'v0001';
-    record.labelVersions.push({
-      id: 'v0001',
-      createdAt: new Date().toISOString(),
-      file: `${LABELS_DIR}/v0001.nii.gz`,
-      provenance: { kind: 'import', sourcePath: path.resolve(item.labelPath) },
-      voxelCounts: countLabels(data),
-      final: true,
-    });
-  }
-  await writeJsonAtomic(path.join(dir, STUDY_FILE), record);
-  return {
-    id: item.id,
-    sourcePath: loaded.sourcePath,
-    labeled: record.currentLabel !== null,
-    warnings,
-  };
-}
-
-async function loadDicom(series: DicomSeriesInfo) {
-  const { volume, meta } = await loadDicomSeries(series);
-  return {
-    volume,
-    sourcePath: path.dirname(path.resolve(series.files[0]!)),
-    extra: {
-      seriesInstanceUid: series.seriesInstanceUid,
-      modality: meta.modality,
-      description: meta.seriesDescription,
-    },
-  };
-}
-
-/** Applies the NaN/Inf policy; returns how many voxels were replaced. */
-function checkFinite(volume: Volume, policy: NonFinitePolicy, source: string): number {
-  const data = volume.data;
-  if (!(data instanceof Float32Array || data instanceof Float64Array)) return 0;
-  let count = 0;
-  for (let index = 0; index < data.length; index++) {
-    if (!Number.isFinite(data[index]!)) {
-      if (policy === 'reject') {
-        throw new AppError(
-          'BAD_INPUT',
-          `${source} has NaN or infinite voxels (the first at voxel ${index}). Fix the file, or import with ` +
-            '--replace-non-finite to set them to 0.',
-        );
-      }
-      data[index] = 0;
-      count++;
-    }
-  }
-  return count;
-}
-
-async function moveIntoPlace(store: ProjectStore, staging: string, ids: string[]): Promise<void> {
-  await fs.mkdir(store.paths.studies, { recursive: true });
-  const moved: string[] = [];
-  try {
-    for (const id of ids) {
-      await fs.rename(path.join(staging, id), store.paths.study(id));
-      moved.push(id);
-    }
-  } catch (error) {
-    // Undo the part that was moved, so the import is all or nothing.
-    for (const id of moved)
-      await fs.rename(store.paths.study(id), path.join(staging, id)).catch(() => undefined);
-    throw new AppError(
-      'IO_FAILED',
-      `Could not move imported studies into ${store.paths.studies}: ${(error as Error).message}`,
-    );
-  }
 }

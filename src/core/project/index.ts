@@ -4,12 +4,16 @@ export {
   ProjectStore,
   type OpenOptions,
   type SaveLabelOptions,
+  type StudyProblem,
   type StudyReview,
 } from './store';
+export { repairStudy, removeStudy, REMOVED_DIR } from './studyRepair';
 export {
   importStudies,
   type ImportOptions,
   type ImportedStudy,
+  type ImportResult,
+  type ImportSkip,
   type NonFinitePolicy,
 } from './import';
 export {

@@ -15,14 +15,18 @@ import {
   type Provenance,
   type StudyRecord,
 } from '../../shared/contract/project';
+import type { StudyProblem } from '../../shared/contract/api';
 import { AppError } from '../errors';
-import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic';
+import { writeFileAtomic, writeRecordAtomic } from '../fs/atomic';
 import { pathExists } from '../fs/exists';
 import { encodeNifti, readVolumeFile } from '../volume/nifti';
 import type { Volume } from '../volume/volume';
 import { assertSameGrid, countLabels, toLabelData } from './labels';
+import { hasPendingImports } from './importJournal';
 import { acquireLock, type ProjectLock } from './lock';
 import { projectPaths, type ProjectPaths } from './paths';
+import { recoverProject, type RecoveryReport } from './recovery';
+import { studyFolderProblem } from './studyRepair';
 
 export interface OpenOptions {
   /** Take the inter-process write lock; read-only stores never write. */
@@ -48,6 +52,9 @@ export interface SaveLabelOptions {
 /** The last decision about a model's proposal for a study. */
 export type StudyReview = NonNullable<StudyRecord['review']>;
 
+/** A study folder whose record cannot be read: the rest of the project still opens. */
+export type { StudyProblem } from '../../shared/contract/api';
+
 export async function createProject(
   dir: string,
   options: { name?: string; labels?: LabelClass[] } = {},
@@ -69,7 +76,7 @@ export async function createProject(
   for (const dirPath of [paths.studies, paths.models, paths.predictions]) {
     await fs.mkdir(dirPath, { recursive: true });
   }
-  await writeJsonAtomic(paths.manifest, manifest);
+  await writeRecordAtomic(paths.manifest, projectManifestSchema, manifest);
   return manifest;
 }
 
@@ -82,13 +89,35 @@ export class ProjectStore {
     private readonly lock: ProjectLock | undefined,
   ) {}
 
+  /** What opening for writing found to finish or clean after a crash (empty when nothing). */
+  recovery: RecoveryReport | undefined;
+
   static async open(dir: string, options: OpenOptions): Promise<ProjectStore> {
     const paths = projectPaths(dir);
-    const manifest = await readManifest(paths.manifest);
-    const lock = options.write
-      ? await acquireLock(paths.lock, options.purpose ?? 'simcvd')
-      : undefined;
-    return new ProjectStore(paths, manifest, lock);
+    let manifest = await readManifest(paths.manifest);
+    if (!options.write) {
+      // A reader must not see half of an import a crash cut short: finish it first if no live
+      // writer holds the project (one that does finished it when it opened).
+      if (await hasPendingImports(paths)) {
+        const writer = await ProjectStore.open(dir, { write: true, purpose: 'recovery' }).catch(
+          () => undefined,
+        );
+        await writer?.close();
+        manifest = await readManifest(paths.manifest);
+      }
+      return new ProjectStore(paths, manifest, undefined);
+    }
+    const lock = await acquireLock(paths.lock, options.purpose ?? 'simcvd');
+    const store = new ProjectStore(paths, manifest, lock);
+    try {
+      store.recovery = await recoverProject(paths, (labels) =>
+        store.replaceLabelClasses(labels).then(() => undefined),
+      );
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    return store;
   }
 
   get root(): string {
@@ -106,6 +135,12 @@ export class ProjectStore {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     await this.lock?.release();
+  }
+
+  /** Throws LOCKED unless this process still holds the project lock: checked before commits. */
+  async assertWritable(): Promise<void> {
+    if (!this.lock) throw new AppError('BAD_INPUT', 'The project was opened read-only.');
+    await this.lock.assertHeld();
   }
 
   /** Runs writes one after another inside this process (the lock covers other processes). */
@@ -147,24 +182,48 @@ export class ProjectStore {
 
   /** Writes the label set; callers must already be inside `exclusive`. */
   async replaceLabelClasses(labels: LabelClass[]): Promise<ProjectManifest> {
-    const next = projectManifestSchema.parse({ ...this.manifestValue, labels });
-    await writeJsonAtomic(this.paths.manifest, next);
+    await this.assertWritable();
+    const next = await writeRecordAtomic(this.paths.manifest, projectManifestSchema, {
+      ...this.manifestValue,
+      labels,
+    });
     this.manifestValue = next;
     return next;
   }
 
+  /** The readable studies; an unreadable record is left out (see `scanStudies`). */
   async listStudies(): Promise<StudyRecord[]> {
+    return (await this.scanStudies()).studies;
+  }
+
+  /**
+   * Every study folder: the readable records, and for each unreadable one its path and reason.
+   * One bad study.json must not make the whole project unreadable.
+   */
+  async scanStudies(): Promise<{ studies: StudyRecord[]; problems: StudyProblem[] }> {
     const names = await fs.readdir(this.paths.studies).catch(() => [] as string[]);
-    const records: StudyRecord[] = [];
+    const studies: StudyRecord[] = [];
+    const problems: StudyProblem[] = [];
     for (const name of names.sort()) {
       if (name.startsWith('.')) continue;
-      records.push(await this.getStudy(name));
+      try {
+        studies.push(await this.getStudy(name));
+      } catch (error) {
+        const reason = await studyFolderProblem(this.paths, name, error);
+        if (reason)
+          problems.push({ studyId: name, path: path.join(this.paths.studies, name), reason });
+      }
     }
-    return records;
+    return { studies, problems };
   }
 
   async hasStudy(id: string): Promise<boolean> {
     return pathExists(this.paths.studyFile(id));
+  }
+
+  /** A folder of that name exists under studies/, readable record or not. */
+  async hasStudyFolder(id: string): Promise<boolean> {
+    return pathExists(this.paths.study(id));
   }
 
   async getStudy(id: string): Promise<StudyRecord> {
@@ -175,11 +234,18 @@ export class ProjectStore {
     } catch {
       throw new AppError('NOT_FOUND', `Study "${id}" does not exist in ${this.root}.`);
     }
-    const parsed = studyRecordSchema.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new AppError('CORRUPT_FILE', `${file} is not valid JSON.`);
+    }
+    const parsed = studyRecordSchema.safeParse(json);
     if (!parsed.success) {
       throw new AppError(
         'CORRUPT_FILE',
-        `${file} is not a valid study record: ${parsed.error.message}`,
+        `${file} is not a valid study record: ${firstIssue(parsed.error)}. Repair the study ` +
+          '(simcvd repair) or remove it (simcvd remove); the other studies are unaffected.',
       );
     }
     return parsed.data;
@@ -257,9 +323,10 @@ export class ProjectStore {
     });
   }
 
-  /** Writes a new study record (used by import after its files are in place). */
+  /** Writes a study record (validated first), after checking this process still holds the lock. */
   async writeStudyRecord(record: StudyRecord): Promise<void> {
-    await writeJsonAtomic(this.paths.studyFile(record.id), studyRecordSchema.parse(record));
+    await this.assertWritable();
+    await writeRecordAtomic(this.paths.studyFile(record.id), studyRecordSchema, record);
   }
 
   private async appendVersion(
@@ -350,8 +417,16 @@ async function readManifest(file: string): Promise<ProjectManifest> {
   if (!parsed.success) {
     throw new AppError(
       'CORRUPT_FILE',
-      `${file} is not a valid project manifest: ${parsed.error.message}`,
+      `${file} is not a valid project manifest: ${firstIssue(parsed.error)}.`,
     );
   }
   return parsed.data;
+}
+
+/** "field.path: message" of a validation error's first issue (zod's own message is a JSON dump). */
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const field = issue.path.map(String).join('.');
+  return field ? `field "${field}": ${issue.message}` : issue.message;
 }
