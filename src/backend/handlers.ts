@@ -12,7 +12,14 @@ import {
   type ApiResults,
 } from '../shared/contract/api';
 import { AppError, toErrorPayload } from '../core/errors';
-import { exportLabels, importStudies, summarizeStudies } from '../core/project';
+import {
+  exportLabels,
+  importStudies,
+  removeStudy,
+  repairStudy,
+  summarizeStudies,
+} from '../core/project';
+import { summarizeStudy } from '../shared/contract/project';
 import { createVolumeHandlers } from './volumeHandlers';
 import { createTrainingHandlers } from './trainingHandlers';
 import { createReviewHandlers } from './reviewHandlers';
@@ -40,20 +47,30 @@ export function createProjectHandlers(ctx: ProjectContext): ProjectHandlers {
       root: store.root,
       labels: store.manifest.labels,
       studies: await summarizeStudies(store),
+      problems: (await store.scanStudies()).problems,
     }),
     'project.setLabelClasses': async ({ labels }) => ({
       labels: (await store.setLabelClasses(labels)).labels,
     }),
-    'studies.import': async ({ paths, labeled, replaceNonFinite }) => {
+    'studies.import': async ({ paths, labeled, replaceNonFinite, repairGeometry, volumeIndex }) => {
       const imported = await importStudies(store, paths, {
         labeled,
         nonFinite: replaceNonFinite ? 'zero' : 'reject',
+        geometry: repairGeometry ? 'repair' : 'reject',
+        volumeIndex,
         onProgress: options.emit && ((progress) => options.emit!('importProgressed', progress)),
       });
       return {
         imported: imported.map(({ id, labeled: l, warnings }) => ({ id, labeled: l, warnings })),
+        skipped: imported.skipped,
+        warnings: imported.warnings,
       };
     },
+    'studies.repair': async ({ studyId }) => {
+      const { record, changes } = await repairStudy(store, studyId);
+      return { study: summarizeStudy(record), changes };
+    },
+    'studies.remove': async ({ studyId }) => removeStudy(store, studyId),
     'labels.list': async ({ studyId }) => {
       const study = await store.getStudy(studyId);
       return { versions: study.labelVersions, current: study.currentLabel };

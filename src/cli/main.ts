@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo';
 import { registerEvalCommand } from './commands/eval';
 import { registerProjectCommands } from './commands/project';
 import { registerServeCommand } from './commands/serve';
+import { registerStudyCommands } from './commands/studies';
 import { registerTrainCommand } from './commands/train';
 import { registerPredictCommands } from './commands/predict';
 import { reportError } from './output';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemoCommand(program);
   registerProjectCommands(program);
+  registerStudyCommands(program);
   registerServeCommand(program);
   registerEvalCommand(program);
   registerTrainCommand(program);

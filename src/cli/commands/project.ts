@@ -1,4 +1,5 @@
-// `simcvd init|import|label|export|info`: project commands (Node CLI adapter over src/core).
+// `simcvd init|export|info`: project commands (Node CLI adapter over src/core); studies are
+// added and fixed by ./studies.
 import { Option, type Command } from 'commander';
 import path from 'node:path';
 import {
@@ -8,28 +9,11 @@ import {
   type ExportSummary,
   type ExportedFile,
   exportProposals,
-  importStudies,
   listModels,
-  ProjectStore,
   resolveModelId,
 } from '../../core/project';
-import { readVolumeFile } from '../../core/volume/nifti';
-import { createProgress, parseCount, printJson, printTable } from '../output';
-
-/** Opens the project, runs `work`, and always releases the lock. */
-async function withProject<T>(
-  dir: string,
-  write: boolean,
-  purpose: string,
-  work: (store: ProjectStore) => Promise<T>,
-): Promise<T> {
-  const store = await ProjectStore.open(dir, { write, purpose });
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
+import { createProgress, printJson, printTable } from '../output';
+import { withProject } from '../withProject';
 
 export function registerProjectCommands(program: Command): void {
   program
@@ -40,62 +24,6 @@ export function registerProjectCommands(program: Command): void {
     .action(async (dir: string, opts: { name?: string }) => {
       const manifest = await createProject(dir, { name: opts.name });
       process.stdout.write(`created project "${manifest.name}" in ${path.resolve(dir)}\n`);
-    });
-
-  program
-    .command('import')
-    .description(
-      'import studies: NIfTI files, DICOM folders (one study per series), or a Decathlon folder',
-    )
-    .argument('<project>', 'project folder')
-    .argument('<paths...>', 'files or folders to import')
-    .option(
-      '--labeled <n>',
-      'Decathlon folders: attach labelsTr to the first N cases only (default all)',
-      parseCount('--labeled', 0),
-    )
-    .option('--replace-non-finite', 'set NaN/Inf image voxels to 0 instead of refusing the study')
-    .action(
-      async (
-        dir: string,
-        sources: string[],
-        opts: { labeled?: number; replaceNonFinite?: boolean },
-      ) => {
-        const progress = createProgress('import');
-        const imported = await withProject(dir, true, 'simcvd import', (store) =>
-          importStudies(store, sources, {
-            labeled: opts.labeled,
-            nonFinite: opts.replaceNonFinite ? 'zero' : 'reject',
-            onProgress: (p) => progress(p.done, p.total, p.item),
-          }),
-        );
-        const labeled = imported.filter((s) => s.labeled).length;
-        process.stdout.write(
-          `imported ${imported.length} studies (${labeled} labeled, ${imported.length - labeled} unlabeled)\n`,
-        );
-        for (const s of imported)
-          for (const w of s.warnings) process.stderr.write(`warning: ${s.id}: ${w}\n`);
-      },
-    );
-
-  program
-    .command('label')
-    .description(
-      'attach a label mask to a study as a new label version (earlier versions are kept)',
-    )
-    .argument('<project>', 'project folder')
-    .argument('<study>', 'study ID')
-    .argument('<mask>', 'NIfTI mask on the study image grid')
-    .option('--draft', 'mark the label as work in progress (not used for training)')
-    .action(async (dir: string, studyId: string, maskPath: string, opts: { draft?: boolean }) => {
-      const mask = await readVolumeFile(maskPath);
-      const version = await withProject(dir, true, 'simcvd label', (store) =>
-        store.saveLabel(studyId, mask, {
-          provenance: { kind: 'import', sourcePath: path.resolve(maskPath) },
-          final: !opts.draft,
-        }),
-      );
-      process.stdout.write(`study ${studyId}: saved label version ${version.id}\n`);
     });
 
   program
@@ -152,6 +80,7 @@ export function registerProjectCommands(program: Command): void {
     .action(async (dir: string, opts: { json?: boolean }) => {
       await withProject(dir, false, 'simcvd info', async (store) => {
         const studies = await summarizeStudies(store);
+        const { problems } = await store.scanStudies();
         const models = await listModels(store);
         if (opts.json) {
           printJson({
@@ -159,6 +88,7 @@ export function registerProjectCommands(program: Command): void {
             root: store.root,
             labels: store.manifest.labels,
             studies,
+            problems,
             models,
           });
           return;
@@ -179,6 +109,13 @@ export function registerProjectCommands(program: Command): void {
             String(s.labeledVoxels),
           ]),
         );
+        if (problems.length > 0) {
+          process.stdout.write(
+            `\n${problems.length} ${problems.length === 1 ? 'study' : 'studies'} cannot be read ` +
+              '(fix with "simcvd repair <project> <study>", or set aside with "simcvd remove"):\n',
+          );
+          for (const p of problems) process.stdout.write(`  ${p.studyId}: ${p.reason}\n`);
+        }
         if (models.length > 0) {
           process.stdout.write('\n');
           printTable(

@@ -21,7 +21,15 @@ export const apiParamSchemas = {
     paths: z.array(z.string().min(1)).min(1),
     labeled: z.number().int().min(0).optional(),
     replaceNonFinite: z.boolean().optional(),
+    /** Rebuild non-finite or degenerate header geometry from the other fields instead of refusing. */
+    repairGeometry: z.boolean().optional(),
+    /** 4-D NIfTI files: which volume to import (0-based). */
+    volumeIndex: z.number().int().min(0).optional(),
   }),
+  /** Rebuild an unreadable study's record from its image and label files (the old one is kept). */
+  'studies.repair': z.object({ studyId }),
+  /** Set a study aside: its folder moves to .removed/ in the project; nothing is deleted. */
+  'studies.remove': z.object({ studyId }),
   /** Every label version of one study, oldest first. */
   'labels.list': z.object({ studyId }),
   /** Make an old label version current again (as a new version; history is kept). */
@@ -48,18 +56,33 @@ export const apiParamSchemas = {
 export type ApiMethod = keyof typeof apiParamSchemas;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof apiParamSchemas)[M]>;
 
+/** A study folder whose record cannot be read; the other studies are listed as usual. */
+export interface StudyProblem {
+  studyId: string;
+  path: string;
+  reason: string;
+}
+
 export interface ProjectInfo {
   name: string;
   root: string;
   labels: LabelClass[];
   studies: StudySummary[];
+  problems: StudyProblem[];
 }
 
 export interface ApiResults
   extends VolumeApiResults, AppApiResults, TrainingApiResults, ReviewApiResults {
   'project.info': ProjectInfo;
   'project.setLabelClasses': { labels: LabelClass[] };
-  'studies.import': { imported: { id: string; labeled: boolean; warnings: string[] }[] };
+  'studies.import': {
+    imported: { id: string; labeled: boolean; warnings: string[] }[];
+    /** Series passed over while the others were imported, with the reason. */
+    skipped: { source: string; reason: string }[];
+    warnings: string[];
+  };
+  'studies.repair': { study: StudySummary; changes: string[] };
+  'studies.remove': { movedTo: string };
   'labels.list': { versions: LabelVersion[]; current: string | null };
   'labels.restore': { version: LabelVersion };
   'labels.export': {

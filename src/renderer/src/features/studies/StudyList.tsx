@@ -5,6 +5,7 @@ import { useEffect, useMemo } from 'react';
 import { STUDY_STATUSES } from '../../../../shared/contract/project';
 import { reviewCounts } from '../review/counts';
 import { useStudiesStore } from './store';
+import { StudyProblems } from './StudyProblems';
 import { selectStudies, STATUS_LABEL, type StudySortKey } from './studyFilters';
 
 const COLUMNS: { key: StudySortKey; label: string }[] = [
@@ -137,6 +138,7 @@ export function StudyList() {
         </tbody>
       </table>
       {rows.length === 0 && <p className="hint">No study matches.</p>}
+      <StudyProblems />
     </section>
   );
 }
