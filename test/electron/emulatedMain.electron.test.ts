@@ -119,7 +119,10 @@ describe('the built main process (emulated Electron)', () => {
   });
 
   it('refuses every permission request, permission check and device', () => {
-    const handlers = fake.state.permissionHandlers as Record<string, (...args: unknown[]) => unknown>;
+    const handlers = fake.state.permissionHandlers as Record<
+      string,
+      (...args: unknown[]) => unknown
+    >;
     let granted: boolean | undefined;
     handlers.request!({}, 'media', (allow: boolean) => (granted = allow));
     expect(granted).toBe(false);

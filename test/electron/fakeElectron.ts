@@ -76,7 +76,8 @@ const electron = {
   },
   session: {
     defaultSession: {
-      setPermissionRequestHandler: (handler: unknown) => (state.permissionHandlers.request = handler),
+      setPermissionRequestHandler: (handler: unknown) =>
+        (state.permissionHandlers.request = handler),
       setPermissionCheckHandler: (handler: unknown) => (state.permissionHandlers.check = handler),
       setDevicePermissionHandler: (handler: unknown) => (state.permissionHandlers.device = handler),
     },
