@@ -23,6 +23,7 @@ function header(overrides: Partial<DicomHeader> = {}): DicomHeader {
       pixelRepresentation: 0,
     },
     photometricInterpretation: 'MONOCHROME2',
+    imageType: ['ORIGINAL', 'PRIMARY'],
     numberOfFrames: 1,
     imageOrientationPatient: [1, 0, 0, 0, 1, 0],
     pixelSpacingMm: [0.5, 0.5],
@@ -35,7 +36,15 @@ function header(overrides: Partial<DicomHeader> = {}): DicomHeader {
 describe('unsupportedImageReason', () => {
   it('accepts a greyscale single-frame slice and names what is wrong otherwise', () => {
     expect(unsupportedImageReason(header())).toBeUndefined();
-    expect(unsupportedImageReason(header({ numberOfFrames: 15 }))).toMatch(/NumberOfFrames = 15/);
+    expect(unsupportedImageReason(header({ numberOfFrames: 15 }))).toMatch(
+      /NumberOfFrames = 15\) without per-frame positions/,
+    );
+    expect(
+      unsupportedImageReason(header({ numberOfFrames: 15, gridFrameOffsetVector: [0, 5] })),
+    ).toBeUndefined();
+    expect(unsupportedImageReason(header({ mosaic: { images: 0 } }))).toMatch(
+      /MOSAIC whose tile count/,
+    );
     expect(unsupportedImageReason(header({ hasPixelData: false }))).toMatch(/no Pixel Data/);
     expect(
       unsupportedImageReason(

@@ -1,6 +1,7 @@
 // Per-file and per-series checks before stacking (plain Node): is each file a greyscale,
 // single-frame image, and do all slices of a series share one grid and orientation?
 import { AppError } from '../../errors';
+import { multiFrameProblem } from './frames';
 import type { DicomHeader } from './header';
 
 const ORIENTATION_TOLERANCE = 1e-4;
@@ -10,12 +11,8 @@ const SPACING_RELATIVE_TOLERANCE = 1e-3;
 export function unsupportedImageReason(header: DicomHeader): string | undefined {
   if (header.hasFloatPixelData) return 'float pixel data (parametric map) is not supported';
   if (!header.hasPixelData) return 'it holds no image (no Pixel Data)';
-  if (header.numberOfFrames > 1) {
-    return (
-      `multi-frame objects (NumberOfFrames = ${header.numberOfFrames}) are not supported; ` +
-      'export the series as single-frame slices'
-    );
-  }
+  const multiFrame = multiFrameProblem(header);
+  if (multiFrame) return multiFrame;
   if (header.image.samplesPerPixel !== 1) {
     return `colour images (SamplesPerPixel = ${header.image.samplesPerPixel}, ${header.photometricInterpretation}) are not supported`;
   }

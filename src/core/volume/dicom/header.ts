@@ -2,6 +2,8 @@
 // geometry and rescale, read once from a parsed data set.
 import type { DataSet } from 'dicom-parser';
 import type { Vec3 } from '../volume';
+import { readCsaImageInfo } from './csa';
+import { readFunctionalGroups, type FrameFunctionalGroup } from './functionalGroups';
 import type { DicomImageInfo } from './types';
 
 export interface DicomHeader {
@@ -20,7 +22,21 @@ export interface DicomHeader {
   hasFloatPixelData: boolean;
   image: DicomImageInfo;
   photometricInterpretation: string;
-  numberOfFrames: number;
+  /** ImageType values, e.g. ORIGINAL, PRIMARY, M, ND, MOSAIC. */
+  imageType: string[];
+  /** NumberOfFrames (1 when absent); undefined when the attribute is malformed (e.g. "1A"). */
+  numberOfFrames: number | undefined;
+  /** NumberOfFrames as written, for messages. */
+  numberOfFramesText?: string;
+  /** Enhanced multi-frame: geometry and rescale per frame (Per-frame over Shared groups). */
+  perFrameGroups?: FrameFunctionalGroup[];
+  sharedGroups?: FrameFunctionalGroup;
+  /** Legacy multi-frame (RT Dose): frame offsets along the normal from the first frame, mm. */
+  gridFrameOffsetVector?: number[];
+  /** RT Dose: the factor from stored values to Gy (applied like a rescale slope). */
+  doseGridScaling?: number;
+  /** Siemens MOSAIC: slices tiled into the one frame, and their normal (CSA header). */
+  mosaic?: { images: number; sliceNormal?: Vec3 };
   /** LPS millimetres. */
   imagePositionPatient?: Vec3;
   /** Row cosine (direction of increasing column index) then column cosine. */
@@ -59,6 +75,36 @@ function decimals(ds: DataSet, tag: string, count: number): number[] | undefined
   return values;
 }
 
+/** Every backslash-separated value of a text attribute. */
+export function textValues(ds: DataSet, tag: string): string[] {
+  const raw = ds.string(tag);
+  return raw ? raw.split('\\').map((v) => v.replace(/\0/g, '').trim()) : [];
+}
+
+/** NumberOfFrames: 1 when absent, undefined when not a whole number ≥ 1. */
+function frameCount(ds: DataSet): {
+  numberOfFrames: number | undefined;
+  numberOfFramesText?: string;
+} {
+  const raw = ds.string('x00280008')?.replace(/\0/g, '').trim();
+  if (raw === undefined || raw === '') return { numberOfFrames: 1 };
+  const count = /^\+?\d+$/.test(raw) ? Number(raw) : NaN;
+  return {
+    numberOfFrames: Number.isInteger(count) && count >= 1 ? count : undefined,
+    numberOfFramesText: raw,
+  };
+}
+
+function mosaicOf(ds: DataSet, imageType: string[]): DicomHeader['mosaic'] {
+  if (!imageType.includes('MOSAIC')) return undefined;
+  const csa = readCsaImageInfo(ds);
+  // (0019,100A) NumberOfImagesInMosaic in the "SIEMENS MR HEADER" block, else the CSA header.
+  const privateCount =
+    ds.elements.x0019100a && ds.elements.x0019100a.length >= 2 ? ds.uint16('x0019100a') : undefined;
+  const images = privateCount || csa.numberOfImagesInMosaic;
+  return images ? { images, sliceNormal: csa.sliceNormalVector } : { images: 0 };
+}
+
 function ushort(ds: DataSet, tag: string): number | undefined {
   const element = ds.elements[tag];
   return element && element.length >= 2 ? ds.uint16(tag) : undefined;
@@ -68,6 +114,9 @@ export function readHeader(ds: DataSet, transferSyntaxUid: string): DicomHeader 
   const iop = decimals(ds, 'x00200037', 6);
   const ipp = decimals(ds, 'x00200032', 3);
   const spacing = decimals(ds, 'x00280030', 2);
+  const imageType = textValues(ds, 'x00080008').map((v) => v.toUpperCase());
+  const groups = readFunctionalGroups(ds);
+  const offsets = textValues(ds, 'x3004000c').map(Number);
   return {
     // DICOMDIR files name their class only in the meta header.
     sopClassUid: text(ds, 'x00080016') ?? text(ds, 'x00020002') ?? '',
@@ -91,7 +140,16 @@ export function readHeader(ds: DataSet, transferSyntaxUid: string): DicomHeader 
       pixelRepresentation: ushort(ds, 'x00280103') ?? 0,
     },
     photometricInterpretation: text(ds, 'x00280004') ?? 'MONOCHROME2',
-    numberOfFrames: decimal(ds, 'x00280008') ?? 1,
+    imageType,
+    ...frameCount(ds),
+    ...groups,
+    ...(offsets.length > 0 && offsets.every(Number.isFinite)
+      ? { gridFrameOffsetVector: offsets }
+      : {}),
+    ...(decimal(ds, 'x3004000e') !== undefined
+      ? { doseGridScaling: decimal(ds, 'x3004000e') }
+      : {}),
+    mosaic: mosaicOf(ds, imageType),
     imagePositionPatient: ipp as Vec3 | undefined,
     imageOrientationPatient: iop as DicomHeader['imageOrientationPatient'],
     pixelSpacingMm: spacing as [number, number] | undefined,

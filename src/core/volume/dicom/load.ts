@@ -8,6 +8,7 @@ import type { Vec3, Volume } from '../volume';
 import { checkSeriesConsistency, requireVolumeSlice } from './consistency';
 import { readDicomFile } from './dicomFile';
 import type { DicomHeader } from './header';
+import { frameBytes, frameHeader, frameLayout, mosaicTiles } from './frames';
 import { decodePixelData, singleFrameBytes } from './pixelData';
 import { assembleVolumeData, isIdentityRescale } from './rescale';
 import { lpsToRas, stackSlices } from './sliceStack';
@@ -27,25 +28,71 @@ function withFile(label: string, error: unknown): unknown {
   return new AppError(error.code, `${label}: ${error.message}`, { cause: error });
 }
 
-async function loadSlice(file: string): Promise<LoadedSlice> {
+/** Every slice a file holds: itself, each frame of a multi-frame object, or each MOSAIC tile. */
+async function loadFileSlices(file: string, warnings: string[]): Promise<LoadedSlice[]> {
   const label = basename(file);
   try {
     const { dataSet, header, transferSyntaxUid } = await readDicomFile(file);
     requireVolumeSlice(header, label);
-    const frame = singleFrameBytes(dataSet, header.image);
-    const pixels = await decodePixelData(transferSyntaxUid, frame, header.image);
-    return { file, label, header, pixels };
+    const layout = frameLayout(header, dataSet, label);
+    const decode = async (bytes: Uint8Array, info = header.image) =>
+      invertMonochrome1(header, await decodePixelData(transferSyntaxUid, bytes, info));
+    if (layout.kind === 'single') {
+      return [
+        { file, label, header, pixels: await decode(singleFrameBytes(dataSet, header.image)) },
+      ];
+    }
+    if (layout.kind === 'mosaic') {
+      const tiles = mosaicTiles(
+        header,
+        await decode(singleFrameBytes(dataSet, header.image)),
+        layout,
+      );
+      warnings.push(`${label}: a Siemens MOSAIC of ${layout.images} slices, cut apart.`);
+      return tiles.map((tile, k) => ({ file, label: `${label} slice ${k + 1}`, ...tile }));
+    }
+    if (layout.warning) warnings.push(layout.warning);
+    const slices: LoadedSlice[] = [];
+    for (let frame = 0; frame < layout.frames; frame++) {
+      const bytes = frameBytes(dataSet, header.image, frame, layout.frames);
+      slices.push({
+        file,
+        label: `${label} frame ${frame + 1}`,
+        header: frameHeader(header, frame),
+        pixels: await decode(bytes),
+      });
+    }
+    return slices;
   } catch (error) {
     throw withFile(label, error);
   }
 }
 
-async function loadSlices(files: string[]): Promise<LoadedSlice[]> {
+async function loadSlices(files: string[], warnings: string[]): Promise<LoadedSlice[]> {
   const slices: LoadedSlice[] = [];
   for (let start = 0; start < files.length; start += PARALLEL_READS) {
-    slices.push(...(await Promise.all(files.slice(start, start + PARALLEL_READS).map(loadSlice))));
+    const batch = files.slice(start, start + PARALLEL_READS);
+    for (const loaded of await Promise.all(batch.map((f) => loadFileSlices(f, warnings))))
+      slices.push(...loaded);
   }
+  if (slices.some((s) => s.header.photometricInterpretation === 'MONOCHROME1'))
+    warnings.push('MONOCHROME1 (white is low) was inverted, so brighter means a higher value.');
   return slices;
+}
+
+/**
+ * MONOCHROME1 shows low values as white. Flipping the stored values within their bit range
+ * (before the rescale) makes the volume read like every other: brighter is higher.
+ */
+function invertMonochrome1(header: DicomHeader, pixels: StoredPixels): StoredPixels {
+  if (header.photometricInterpretation !== 'MONOCHROME1') return pixels;
+  const bits = header.image.bitsStored;
+  const [lo, hi] =
+    header.image.pixelRepresentation === 1
+      ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1]
+      : [0, 2 ** bits - 1];
+  for (let p = 0; p < pixels.length; p++) pixels[p] = lo + hi - pixels[p]!;
+  return pixels;
 }
 
 /** The same SOP instance under two file names is one slice, not a duplicate position. */
@@ -86,7 +133,7 @@ export async function loadDicomSeries(
     throw new AppError('BAD_INPUT', `Series ${series.seriesInstanceUid} lists no files.`);
   }
   const warnings: string[] = [];
-  const slices = dropRepeatedInstances(await loadSlices(series.files), warnings);
+  const slices = dropRepeatedInstances(await loadSlices(series.files, warnings), warnings);
   const headers = slices.map((s) => s.header);
   checkSeriesConsistency(
     headers,
