@@ -82,11 +82,11 @@ for (const profile of profiles) {
   const state = createTrainerState(config);
   const batch = syntheticBatch(config.patchSize, config.labeledPerBatch, config.unlabeledPerBatch);
   let peakRss = process.memoryUsage().rss;
-  trainStep(state, batch); // warm-up (kernel set-up, first allocations)
+  await trainStep(state, batch); // warm-up (kernel set-up, first allocations)
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const t0 = performance.now();
-    trainStep(state, batch);
+    await trainStep(state, batch);
     times.push(performance.now() - t0);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }

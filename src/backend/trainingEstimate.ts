@@ -6,10 +6,11 @@ import { AppError } from '../core/errors';
 import type { EngineProcessOptions } from '../engine/host/client';
 import { probeTrainingSpeed } from '../engine/host/train';
 import type { TrainingConfig } from '../engine/trainer/config';
+import type { EngineBackendInfo } from '../shared/contract/training';
 import { speedFingerprint } from './trainingRows';
 
 export interface SpeedMeasurement {
-  backend: { name: string; reason: string };
+  backend: EngineBackendInfo;
   secondsPerIteration: number;
   measuredAt: string;
 }

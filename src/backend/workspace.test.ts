@@ -5,8 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../core/project';
-import { BACKEND_CHOICES } from '../engine/backend';
-import { DEFAULT_APP_SETTINGS, ENGINE_BACKENDS, type AppState } from '../shared/contract/app';
+import { DEFAULT_APP_SETTINGS, type AppState } from '../shared/contract/app';
 import type { ApiEventMessage } from '../shared/contract/events';
 import { tempDir } from '../../test/helpers/fixtures';
 import { Workspace, type WorkspaceOptions } from './workspace';
@@ -119,11 +118,7 @@ describe('Workspace', () => {
     expect((await failure('app.openProject', {})).code).toBe('BAD_INPUT');
     await createProject(path.join(dir, 'taken'));
     const notEmpty = await failure('app.createProject', { path: path.join(dir, 'taken') });
-    expect(notEmpty.code).not.toBe('INTERNAL');
-  });
-
-  it('offers exactly the engine backends the engine knows', () => {
-    expect([...ENGINE_BACKENDS]).toEqual([...BACKEND_CHOICES]);
+    expect(notEmpty.code).toBe('CONFLICT');
   });
 
   it('persists settings, validates them, and lets the shell override them for a session', async () => {
@@ -222,7 +217,7 @@ describe('Workspace', () => {
     await fs.mkdir(dataset, { recursive: true });
     await fs.writeFile(path.join(dataset, 'dataset.json'), '{"training": [], "numTraining": 0}');
     const error = await failure('app.openDemo');
-    expect(error.code).not.toBe('INTERNAL');
+    expect(error.code).toBe('UNSUPPORTED');
     await expect(fs.stat(path.join(dir, 'demo', 'project'))).rejects.toThrow();
   });
 

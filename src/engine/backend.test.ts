@@ -18,6 +18,11 @@ interface FakeNative {
   gpuVisible: boolean;
   /** Replace the Conv3D kernel with one that returns zeros, to see the probe catch it. */
   breakConv3d?: boolean;
+  /**
+   * Make the Conv3D filter gradient come out spatially flipped: right shape, right values in
+   * the wrong places, invisible to a probe with symmetric (all-ones) inputs.
+   */
+  flipFilterGradient?: boolean;
 }
 
 /** Registers a stand-in for tfjs-node's 'tensorflow' backend on import of a native package. */
@@ -27,7 +32,8 @@ function importer(fakes: Partial<Record<string, FakeNative>>) {
     imported.push(spec);
     const fake = fakes[spec];
     if (!fake) {
-      if (spec.startsWith('@tensorflow/tfjs-node'))
+      // The optional GPU packages are absent here unless a test fakes them.
+      if (spec.startsWith('@tensorflow/tfjs-node') || spec === 'webgpu')
         throw new Error(`Cannot find package '${spec}'`);
       return realImport(spec);
     }
@@ -40,6 +46,30 @@ function importer(fakes: Partial<Record<string, FakeNative>>) {
     );
     for (const k of tf.getKernelsForBackend('cpu')) {
       const broken = fake.breakConv3d === true && k.kernelName === 'Conv3D';
+      if (fake.flipFilterGradient && k.kernelName === 'Conv3DBackpropFilterV2') {
+        tf.registerKernel({
+          ...k,
+          backendName: 'tensorflow',
+          kernelFunc: (args) => {
+            const right = k.kernelFunc(args) as tf.TensorInfo;
+            const backend = args.backend as unknown as {
+              readSync: (id: unknown) => Float32Array;
+              makeTensorInfo: (s: number[], d: string, v: Float32Array) => tf.TensorInfo;
+              disposeData: (id: unknown) => void;
+            };
+            const values = backend.readSync(right.dataId);
+            const [kd, kh, kw, ci, co] = right.shape;
+            const flipped = new Float32Array(values.length);
+            const per = ci! * co!;
+            const taps = kd! * kh! * kw!;
+            for (let t = 0; t < taps; t++)
+              flipped.set(values.subarray(t * per, (t + 1) * per), (taps - 1 - t) * per);
+            backend.disposeData(right.dataId);
+            return backend.makeTensorInfo(right.shape, 'float32', flipped);
+          },
+        });
+        continue;
+      }
       tf.registerKernel({
         ...k,
         backendName: 'tensorflow',
@@ -88,7 +118,10 @@ describe('initBackend', () => {
       /Skipped tfjs-node-gpu: @tensorflow\/tfjs-node-gpu is not installed/,
     );
     expect(info.reason).toMatch(/Skipped tfjs-node: @tensorflow\/tfjs-node is not installed/);
-    expect(imported.slice(0, 2)).toEqual([GPU, NODE]);
+    expect(info.reason).toMatch(
+      /Skipped webgpu: the webgpu package \(dawn\.node\) is not installed/,
+    );
+    expect(imported.slice(0, 3)).toEqual([GPU, 'webgpu', NODE]);
     // The returned tf is the module the model code imports, driving the same engine.
     expect(info.tf).toBe(tf);
     expect(tf.getBackend()).toBe('wasm');
@@ -107,7 +140,7 @@ describe('initBackend', () => {
     expect(info).toMatchObject({ name: 'tfjs-node', tfBackend: 'tensorflow' });
     expect(info.reason).toMatch(/Skipped tfjs-node-gpu: .*sees no GPU/);
     // tfjs-node is not imported on top: both would register the same 'tensorflow' backend.
-    expect(imported).toEqual([GPU]);
+    expect(imported.filter((p) => p.startsWith('@tensorflow/tfjs-node'))).toEqual([GPU]);
   });
 
   it('auto takes tfjs-node after the GPU package fails to load', async () => {
@@ -123,7 +156,20 @@ describe('initBackend', () => {
     });
     const info = await initBackend('auto', { importModule: load });
     expect(info.name).toBe('wasm');
-    expect(info.reason).toMatch(/Skipped tfjs-node: Conv3D gives wrong values/);
+    expect(info.reason).toMatch(
+      /Skipped tfjs-node: (the forward pass .* gives wrong values|the correctness probe failed)/,
+    );
+  });
+
+  it('auto skips a backend whose filter gradient is flipped (asymmetric probe inputs)', async () => {
+    const { load } = importer({
+      [NODE]: { gpuPackage: false, gpuVisible: false, flipFilterGradient: true },
+    });
+    const info = await initBackend('auto', { importModule: load });
+    expect(info.name).toBe('wasm');
+    expect(info.reason).toMatch(
+      /Skipped tfjs-node: the 3×3×3 convolution filter gradient gives wrong values/,
+    );
   });
 
   it('auto skips wasm when it lacks a kernel the model needs (e.g. a Conv3D gradient)', async () => {

@@ -1,6 +1,7 @@
 // TF.js backend selection (engine, Node main or worker process): picks the fastest backend that
 // loads and can train the V-Net, and says why. 'auto' tries tfjs-node-gpu (only with a visible
-// GPU), tfjs-node, wasm, cpu; every candidate must pass a small Conv3D forward/gradient probe.
+// GPU), WebGPU (only on a hardware adapter), tfjs-node, wasm, cpu; every candidate must give
+// the same numbers as the cpu backend on a small forward/backward probe (backends/probe.ts).
 //
 // Which `tf` to use: the optional @tensorflow/tfjs-node(-gpu) packages import
 // '@tensorflow/tfjs' themselves and re-export it, registering their 'tensorflow' backend into
@@ -11,8 +12,12 @@
 // never needs the tfjs-node namespace (whose only extras are file:// IO and image codecs).
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../core/errors';
+import { ENGINE_BACKENDS } from '../shared/contract/app';
+import { probeAgainstCpu, ProbeMismatch } from './backends/probe';
+import { describeAdapter, GpuUnavailable, startWebGpu, takeGpuErrors } from './backends/webgpu';
 
-export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+/** The one list of choices, from the contract (the app's settings offer the same). */
+export const BACKEND_CHOICES = ENGINE_BACKENDS;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
@@ -45,10 +50,12 @@ export const MODEL_KERNELS = [
 
 export interface BackendInfo {
   name: BackendName;
-  /** tf.getBackend() after selection ('tensorflow', 'wasm' or 'cpu'). */
+  /** tf.getBackend() after selection ('tensorflow', 'webgpu', 'wasm' or 'cpu'). */
   tfBackend: string;
   /** Why this one, including why the faster ones before it were skipped. */
   reason: string;
+  /** The GPU adapter in use ('webgpu'), e.g. "nvidia ampere (NVIDIA RTX A4000), …". */
+  adapter?: string;
   tf: typeof tf;
 }
 
@@ -82,19 +89,11 @@ function defaultImport(specifier: string): Promise<unknown> {
   return import(/* @vite-ignore */ specifier);
 }
 
-function close(actual: ArrayLike<number>, expected: number[], what: string): void {
-  for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= 1e-4 * Math.max(1, Math.abs(expected[i])))) {
-      throw new Unavailable(`${what} gives wrong values (${actual[i]} instead of ${expected[i]})`);
-    }
-  }
-}
-
 /**
- * Checks the active backend: every needed kernel is registered, and Conv3D, both its
- * gradients and a rank-6 transpose (the up-sampling) give the right numbers on a 3³ example.
+ * Checks the active backend: every needed kernel is registered, and a small forward and
+ * backward pass through the network's building blocks gives the cpu backend's numbers.
  */
-export function probeActiveBackend(extraKernels: readonly string[] = []): void {
+export async function probeActiveBackend(extraKernels: readonly string[] = []): Promise<void> {
   const backendName = tf.getBackend();
   const missing = [...MODEL_KERNELS, ...extraKernels].filter(
     (k) => tf.getKernel(k, backendName) === undefined,
@@ -102,22 +101,18 @@ export function probeActiveBackend(extraKernels: readonly string[] = []): void {
   if (missing.length > 0) {
     throw new Unavailable(`it lacks kernels the model needs: ${missing.join(', ')}`);
   }
-  tf.tidy(() => {
-    const x = tf.ones([1, 3, 3, 3, 1]) as tf.Tensor5D;
-    const k = tf.ones([3, 3, 3, 1, 1]) as tf.Tensor5D;
-    // With all-ones, every value is the number of in-bounds neighbours: 8 at a corner, 12 at
-    // an edge, 18 at a face centre, 27 in the middle — for the output and both gradients.
-    const counts = [8, 12, 8, 12, 18, 12, 8, 12, 8, 12, 18, 12, 18, 27, 18, 12, 18, 12];
-    const f = (a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.conv3d(a as tf.Tensor5D, b as tf.Tensor5D, 1, 'same'));
-    close(tf.conv3d(x, k, 1, 'same').dataSync(), counts, 'Conv3D');
-    const [gx, gk] = tf.grads(f)([x, k]);
-    close(gx.dataSync(), counts, 'the Conv3D input gradient');
-    close(gk.dataSync(), counts, 'the Conv3D filter gradient');
-    const shape = [2, 1, 2, 2, 1, 2];
-    const t = tf.transpose(tf.range(0, 16).reshape(shape), [0, 3, 1, 4, 2, 5]).dataSync();
-    close(t, [0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12, 13, 10, 11, 14, 15], 'a rank-6 transpose');
-  });
+  if (backendName === 'cpu') return; // the reference itself
+  try {
+    await probeAgainstCpu(backendName);
+  } catch (error) {
+    if (error instanceof ProbeMismatch) throw new Unavailable(error.message);
+    throw error;
+  } finally {
+    await tf.setBackend(backendName);
+  }
+  const gpuErrors = takeGpuErrors();
+  if (gpuErrors.length > 0)
+    throw new Unavailable(`the GPU rejected the probe's work (${gpuErrors[0]})`);
 }
 
 async function activate(tfBackend: string, extraKernels: readonly string[]): Promise<void> {
@@ -129,10 +124,10 @@ async function activate(tfBackend: string, extraKernels: readonly string[]): Pro
   }
   if (!ok) throw new Unavailable('its backend failed to start');
   try {
-    probeActiveBackend(extraKernels);
+    await probeActiveBackend(extraKernels);
   } catch (error) {
     if (error instanceof Unavailable) throw error;
-    throw new Unavailable(`the Conv3D probe failed: ${firstLine(error)}`);
+    throw new Unavailable(`the correctness probe failed: ${firstLine(error)}`);
   }
 }
 
@@ -145,7 +140,11 @@ async function tryNative(
     try {
       await options.importModule(pkg);
     } catch (error) {
-      throw new Unavailable(`${pkg} is not installed or failed to load (${firstLine(error)})`);
+      // A missing optional package is the common case, said plainly; anything else names the
+      // loader's first line (a missing CUDA library, say).
+      if (/Cannot find (package|module)|ERR_MODULE_NOT_FOUND/.test(firstLine(error)))
+        throw new Unavailable(`${pkg} is not installed`);
+      throw new Unavailable(`${pkg} failed to load (${firstLine(error)})`);
     }
     if (tf.findBackend('tensorflow') === null) {
       throw new Unavailable(`${pkg} loaded but registered no 'tensorflow' backend`);
@@ -173,14 +172,36 @@ async function describeWasm(): Promise<string> {
   return `WebAssembly (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'one thread'})`;
 }
 
+/** WebGPU through dawn.node; `auto` (not a named choice) refuses software adapters. */
+async function tryWebGpu(
+  options: Required<InitBackendOptions>,
+  auto: boolean,
+): Promise<{ what: string; adapter: string }> {
+  let info;
+  try {
+    info = await startWebGpu(options.importModule);
+  } catch (error) {
+    if (error instanceof GpuUnavailable) throw new Unavailable(error.message);
+    throw new Unavailable(`WebGPU failed to start (${firstLine(error)})`);
+  }
+  const adapter = describeAdapter(info);
+  if (info.software && auto)
+    throw new Unavailable(`its only adapter is a software one, slower than the CPU: ${adapter}`);
+  await activate('webgpu', options.extraKernels);
+  return { what: `WebGPU on ${adapter}`, adapter };
+}
+
 async function tryBackend(
   name: BackendName,
   options: Required<InitBackendOptions>,
-): Promise<string> {
+  auto: boolean,
+): Promise<{ what: string; adapter?: string }> {
   switch (name) {
+    case 'webgpu':
+      return tryWebGpu(options, auto);
     case 'tfjs-node-gpu':
     case 'tfjs-node':
-      return tryNative(name, options);
+      return { what: await tryNative(name, options) };
     case 'wasm':
       try {
         await options.importModule('@tensorflow/tfjs-backend-wasm');
@@ -188,10 +209,10 @@ async function tryBackend(
         throw new Unavailable(`@tensorflow/tfjs-backend-wasm failed to load (${firstLine(error)})`);
       }
       await activate('wasm', options.extraKernels);
-      return describeWasm();
+      return { what: await describeWasm() };
     case 'cpu':
       await activate('cpu', options.extraKernels);
-      return 'plain JavaScript, the slowest backend';
+      return { what: 'plain JavaScript, the slowest backend' };
   }
 }
 
@@ -214,21 +235,21 @@ export async function initBackend(
     extraKernels: options.extraKernels ?? [],
   };
   const order: BackendName[] =
-    choice === 'auto' ? ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] : [choice];
+    choice === 'auto' ? (BACKEND_CHOICES.filter((c) => c !== 'auto') as BackendName[]) : [choice];
   const skipped: string[] = [];
   for (const name of order) {
     try {
-      const what = await tryBackend(name, resolved);
+      const { what, adapter } = await tryBackend(name, resolved, choice === 'auto');
       const reason =
         choice === 'auto'
           ? [`auto: using ${name}, ${what}.`, ...skipped.map((s) => `Skipped ${s}.`)].join(' ')
           : `${name} requested: ${what}.`;
-      return { name, tfBackend: tf.getBackend(), reason, tf };
+      return { name, tfBackend: tf.getBackend(), reason, tf, ...(adapter ? { adapter } : {}) };
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
       if (choice !== 'auto') {
         const install = error.message.includes('is not installed')
-          ? `, or install ${NATIVE_PACKAGES[name as keyof typeof NATIVE_PACKAGES]}`
+          ? `, or install ${name === 'webgpu' ? 'webgpu' : NATIVE_PACKAGES[name as keyof typeof NATIVE_PACKAGES]}`
           : '';
         throw new AppError(
           'UNSUPPORTED',

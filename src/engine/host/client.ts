@@ -9,9 +9,10 @@ import type { TrainingOutcome, TrainingProgress } from '../trainer/loop';
 import type { PredictionOutcome, PredictionRequest } from './predictJob';
 import { previewRequester, type PreviewReply, type RequestPreview } from './previewRequest';
 import type { EngineJob, HostMessage, PredictionProgress, TrainingRequest } from './protocol';
+import type { EngineBackendInfo } from '../../shared/contract/training';
 
 export interface EngineEvents {
-  backend: [{ name: string; reason: string }];
+  backend: [EngineBackendInfo];
   log: [string];
   progress: [TrainingProgress];
   predictProgress: [PredictionProgress];
@@ -68,7 +69,11 @@ export function startEngineJob<T>(
     child.onMessage((message) => {
       switch (message.type) {
         case 'backend':
-          events.emit('backend', { name: message.name, reason: message.reason });
+          events.emit('backend', {
+            name: message.name,
+            reason: message.reason,
+            ...(message.adapter ? { adapter: message.adapter } : {}),
+          });
           break;
         case 'log':
           events.emit('log', message.message);

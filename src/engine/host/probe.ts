@@ -52,14 +52,14 @@ export async function runProbe(request: ProbeRequest, signal?: AbortSignal): Pro
     };
     for (let s = 0; s < request.warmupSteps; s++) {
       stop();
-      trainStep(state, batch);
+      await trainStep(state, batch);
       await new Promise((resolve) => setImmediate(resolve));
     }
     let seconds = 0;
     for (let s = 0; s < request.timedSteps; s++) {
       stop();
       const t0 = performance.now();
-      trainStep(state, batch);
+      await trainStep(state, batch);
       seconds += (performance.now() - t0) / 1000;
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -72,7 +72,7 @@ export type HostMessage =
   | ({ type: 'preview'; requestId: string } & PreviewRequest);
 
 export type EngineMessage =
-  | { type: 'backend'; name: string; reason: string }
+  | { type: 'backend'; name: string; reason: string; adapter?: string }
   | { type: 'log'; message: string }
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'predictProgress'; progress: PredictionProgress }

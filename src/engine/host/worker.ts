@@ -66,7 +66,12 @@ port.onMessage((message) => {
 async function run(job: EngineJob, backendChoice: BackendChoice): Promise<void> {
   try {
     const backend = await initBackend(backendChoice);
-    port.send({ type: 'backend', name: backend.name, reason: backend.reason });
+    port.send({
+      type: 'backend',
+      name: backend.name,
+      reason: backend.reason,
+      ...(backend.adapter ? { adapter: backend.adapter } : {}),
+    });
     const signal = controller.signal;
     if (job.kind === 'train') {
       const { request } = job;

@@ -2,6 +2,7 @@
 // overlapping patches and averages the softmax probabilities of overlapping windows (uniform
 // as the baselines [B], or Gaussian-weighted towards patch centres [D] option).
 import * as tf from '@tensorflow/tfjs';
+import { assertNoGpuErrors } from '../backends/webgpu';
 import { AppError } from '../../core/errors';
 import type { Vec3 } from '../../core/volume/volume';
 import { forward } from '../model/vnet';
@@ -91,6 +92,7 @@ export async function predictProbabilities(
     });
     const data = (await probs.data()) as Float32Array;
     probs.dispose();
+    assertNoGpuErrors('prediction');
     group.forEach((start, b) =>
       accumulate(data, b * patchVoxels * K, start, patchSize, padded, K, sum, weightSum, weights),
     );

@@ -31,7 +31,7 @@ describe('totalLoss', () => {
     });
   });
 
-  it('computes L_sup + Ψ(λ·L_contrast + β·L_pd + γ·L_con) and reports every term', () => {
+  it('computes L_sup + Ψ(λ·L_contrast + β·L_pd + γ·L_con) and reports every term', async () => {
     const loss = totalLoss(
       {
         supervised: supervised(0.7, 0.4, 0.2),
@@ -41,7 +41,7 @@ describe('totalLoss', () => {
       },
       { rampWeight: 0.25 },
     );
-    const r = readLossTerms(loss);
+    const r = await readLossTerms(loss);
     const sup = 0.5 * 0.7 + 0.5 * 0.4 + 0.1 * 0.2;
     expect(r.total).toBeCloseTo(sup + 0.25 * (0.5 * 3 + 0.1 * 500 + 0.1 * 0.05), 4);
     expect(r).toMatchObject({ rampWeight: 0.25 });
@@ -50,7 +50,7 @@ describe('totalLoss', () => {
     disposeLoss(loss);
   });
 
-  it('honours custom weights', () => {
+  it('honours custom weights', async () => {
     const loss = totalLoss(
       {
         supervised: supervised(1, 1, 1),
@@ -60,22 +60,22 @@ describe('totalLoss', () => {
       },
       { rampWeight: 1, weights: { contrast: 0, pairwiseDistillation: 2 } },
     );
-    expect(readLossTerms(loss).total).toBeCloseTo(1.1 + 2 + 0.1, 5);
+    expect((await readLossTerms(loss)).total).toBeCloseTo(1.1 + 2 + 0.1, 5);
   });
 
-  it('ignores and zeroes unlabeled terms when supervisedOnly, and requires them otherwise', () => {
+  it('ignores and zeroes unlabeled terms when supervisedOnly, and requires them otherwise', async () => {
     const only = totalLoss(
       { supervised: supervised(1, 2, 3) },
       { rampWeight: 1, supervisedOnly: true },
     );
-    const r = readLossTerms(only);
+    const r = await readLossTerms(only);
     expect(r.total).toBeCloseTo(0.5 + 1 + 0.3, 5);
     expect([r.contrastive, r.pairwiseDistillation, r.consistency]).toEqual([0, 0, 0]);
     const ignoring = totalLoss(
       { supervised: supervised(1, 2, 3), consistency: tf.scalar(100) },
       { rampWeight: 1, supervisedOnly: true },
     );
-    expect(readLossTerms(ignoring).total).toBeCloseTo(1.8, 5);
+    expect((await readLossTerms(ignoring)).total).toBeCloseTo(1.8, 5);
     expect(() => totalLoss({ supervised: supervised(1, 1, 1) }, { rampWeight: 1 })).toThrow(
       /supervisedOnly/,
     );

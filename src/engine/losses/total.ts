@@ -84,19 +84,43 @@ export function totalLoss(terms: SimCvdLossTermsInput, options: TotalLossOptions
   return { ...parts, rampWeight: options.rampWeight };
 }
 
-/** Every term as a plain number (one device read each), for progress reports and logs. */
-export function readLossTerms(loss: SimCvdLoss): Record<keyof SimCvdLoss, number> {
-  return {
-    total: loss.total.dataSync()[0],
-    supervised: loss.supervised.dataSync()[0],
-    ce: loss.ce.dataSync()[0],
-    dice: loss.dice.dataSync()[0],
-    sdm: loss.sdm.dataSync()[0],
-    contrastive: loss.contrastive.dataSync()[0],
-    pairwiseDistillation: loss.pairwiseDistillation.dataSync()[0],
-    consistency: loss.consistency.dataSync()[0],
-    rampWeight: loss.rampWeight,
-  };
+/** The loss terms in one fixed order: stacked into one tensor, they cost one device read. */
+export const LOSS_TERM_ORDER = [
+  'total',
+  'supervised',
+  'ce',
+  'dice',
+  'sdm',
+  'contrastive',
+  'pairwiseDistillation',
+  'consistency',
+] as const;
+
+export type LossTermName = (typeof LOSS_TERM_ORDER)[number];
+
+/** Every term in one rank-1 tensor (LOSS_TERM_ORDER), to read back once per step. */
+export function stackLossTerms(loss: SimCvdLoss): tf.Tensor1D {
+  return tf.stack(LOSS_TERM_ORDER.map((name) => loss[name])) as tf.Tensor1D;
+}
+
+/** The numbers of a read-back `stackLossTerms`. */
+export function lossTermsFrom(
+  values: ArrayLike<number>,
+  rampWeight: number,
+): Record<keyof SimCvdLoss, number> {
+  const out = { rampWeight } as Record<keyof SimCvdLoss, number>;
+  LOSS_TERM_ORDER.forEach((name, index) => (out[name] = values[index]!));
+  return out;
+}
+
+/** Every term as a plain number (one asynchronous device read), for progress and logs. */
+export async function readLossTerms(loss: SimCvdLoss): Promise<Record<keyof SimCvdLoss, number>> {
+  const stacked = stackLossTerms(loss);
+  try {
+    return lossTermsFrom(await stacked.data(), loss.rampWeight);
+  } finally {
+    stacked.dispose();
+  }
 }
 
 export function disposeLoss(loss: SimCvdLoss): void {

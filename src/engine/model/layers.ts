@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
 import { conv3dFast, prefersMatMulConv3d } from './fastConv';
 import { fusedBatchNormTrain, prefersFusedBatchNorm } from './fusedBatchNorm';
+import { conv3dVol2Col, vol2colApplies } from '../kernels/webgpu';
 
 export type BnMode = 'batch' | 'moving';
 
@@ -51,7 +52,8 @@ export function pointwiseConv(x: tf.Tensor5D, kernel: tf.Tensor, bias: tf.Tensor
 
 /** k×k×k conv, stride 1 with 'same' padding (k=3, pad 1) or stride k 'valid' (down-sampling).
  *  On 'cpu' and 'wasm' it runs the matMul-based conv3dFast (their Conv3D kernels are slow, and
- *  the wasm backprop kernels of tfjs 4.22 are wrong); tfjs-node keeps its native conv3d. */
+ *  the wasm backprop kernels of tfjs 4.22 are wrong); on 'webgpu' the vol2col + tiled matMul
+ *  path (its Conv3D kernels are naive loops); tfjs-node keeps its native conv3d. */
 export function conv(
   x: tf.Tensor5D,
   kernel: tf.Tensor,
@@ -60,9 +62,12 @@ export function conv(
 ): tf.Tensor5D {
   if (kernel.shape[0] === 1) return pointwiseConv(x, kernel, bias);
   const padding = stride === 1 ? 'same' : 'valid';
-  const y = prefersMatMulConv3d(tf.getBackend())
+  const backend = tf.getBackend();
+  const y = prefersMatMulConv3d(backend)
     ? conv3dFast(x, kernel as tf.Tensor5D, stride, padding)
-    : tf.conv3d(x, kernel as tf.Tensor5D, stride, padding);
+    : backend === 'webgpu' && vol2colApplies(x, kernel, stride)
+      ? conv3dVol2Col(x, kernel as tf.Tensor5D, stride)
+      : tf.conv3d(x, kernel as tf.Tensor5D, stride, padding);
   return addBias(y, bias);
 }
 

@@ -16,6 +16,8 @@ import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { createTrainerState, disposeTrainerState, type TrainerState } from './state';
 import { trainStep, type LossTerms } from './step';
 import { validationDice } from './validation';
+import { GpuError } from '../backends/webgpu';
+import { gpuFailure } from './gpuFailure';
 
 export interface TrainingProgress {
   iteration: number;
@@ -107,7 +109,13 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       }
       const t0 = performance.now();
       const batch = await sampler.nextBatch(config.labeledPerBatch, config.unlabeledPerBatch);
-      const step = trainStep(state, batch);
+      let step;
+      try {
+        step = await trainStep(state, batch);
+      } catch (error) {
+        if (error instanceof GpuError) throw gpuFailure(error, config);
+        throw error;
+      }
       if (!Number.isFinite(step.losses.total)) {
         throw new AppError(
           'INTERNAL',

@@ -17,7 +17,7 @@ describe('trainStep', () => {
     ['masked by the teacher’s own pass', { consistencyMask: 'uncertainty', uncertaintyPasses: 0 }],
     ['masked by 2 extra teacher passes', { consistencyMask: 'uncertainty', uncertaintyPasses: 2 }],
   ];
-  it.each(cases)('%s: finite terms, constant tensor count', (_, overrides) => {
+  it.each(cases)('%s: finite terms, constant tensor count', async (_, overrides) => {
     const config = resolveTrainingConfig('tiny', {
       backend: 'cpu',
       iterations: 2,
@@ -26,9 +26,9 @@ describe('trainStep', () => {
     });
     const state = createTrainerState(config);
     const batch = syntheticBatch(config);
-    const first = trainStep(state, batch);
+    const first = await trainStep(state, batch);
     const count = tf.memory().numTensors;
-    const second = trainStep(state, batch);
+    const second = await trainStep(state, batch);
     expect(tf.memory().numTensors).toBe(count);
     for (const step of [first, second]) {
       for (const [term, value] of Object.entries(step.losses))

@@ -10,15 +10,17 @@ import {
   contrastiveLoss,
   pairwiseDistillationLoss,
   projectionHeadForward,
+  lossTermsFrom,
   rampUp,
-  readLossTerms,
   sampleInputNoise,
   sigmoidRampUp,
+  stackLossTerms,
   supervisedLoss,
   totalLoss,
   uncertaintyThreshold,
   type SimCvdLoss,
 } from '../losses';
+import { assertNoGpuErrors } from '../backends/webgpu';
 import { forward } from '../model/vnet';
 import { stepLearningRate } from './optimizer';
 import { optimizedVariables, updateTeacher, type TrainerState } from './state';
@@ -69,7 +71,12 @@ function consistencyMask(
   return certaintyMask(passes, uncertaintyThreshold(progress, teacherProbs.shape.at(-1)!));
 }
 
-export function trainStep(state: TrainerState, batch: Batch): StepResult {
+/**
+ * One step. The loss terms come back in one asynchronous read after the update is queued (the
+ * only device → host copy of the step; WebGPU in Node has no synchronous read), and a GPU that
+ * rejected any of the step's work fails the step instead of returning its garbage.
+ */
+export async function trainStep(state: TrainerState, batch: Batch): Promise<StepResult> {
   const { config, rng } = state;
   const [pi, pj, pk] = config.patchSize;
   const K = state.student.config.numClasses;
@@ -85,7 +92,8 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
     ? 0
     : rampUp(state.iteration, config.iterations, { stepEvery: config.rampUpStepEvery });
   const sdmTarget = computeSdmBatch(batch.labels, [pi, pj, pk], K, L);
-  let losses: LossTerms | undefined;
+  let terms: tf.Tensor1D | undefined;
+  let rampWeight = 0;
 
   tf.tidy(() => {
     const xl = tf.tensor5d(batch.labeledImages, [L, pk, pj, pi, 1]);
@@ -125,10 +133,17 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
         bnMode: 'batch',
         rng,
       });
-      const part = (t: tf.Tensor5D, from: number, count: number) =>
-        tf.slice(t, [from, 0, 0, 0, 0], [count, -1, -1, -1, -1]) as tf.Tensor5D;
+      // Labeled and unlabeled parts of the batch by split (its gradient is a concat): a rank-5
+      // slice's gradient is a rank-5 pad, which tfjs-webgpu 4.22 compiles to an invalid shader.
+      const parts = new Map<tf.Tensor, tf.Tensor5D[]>();
+      const split = (t: tf.Tensor5D): tf.Tensor5D[] => {
+        if (!parts.has(t)) parts.set(t, tf.split(t, [L, U], 0) as tf.Tensor5D[]);
+        return parts.get(t)!;
+      };
+      const labeled = (t: tf.Tensor5D) => (U === 0 ? t : split(t)[0]!);
+      const unlabeled = (t: tf.Tensor5D) => split(t)[1]!;
       const supervised = supervisedLoss(
-        { logits: part(out.logits, 0, L), oneHot, sdmPred: part(out.sdm!, 0, L), sdmTarget: sdmT },
+        { logits: labeled(out.logits), oneHot, sdmPred: labeled(out.sdm!), sdmTarget: sdmT },
         config.lossWeights,
       );
       let loss: SimCvdLoss;
@@ -138,11 +153,11 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
           { rampWeight: 0, supervisedOnly: true, weights: config.lossWeights },
         );
       } else {
-        const logitsU = part(out.logits, L, U);
+        const logitsU = unlabeled(out.logits);
         const consistency = consistencyLoss(tf.softmax(logitsU), teacher.probs, teacher.mask);
         const embeddings = projectionHeadForward(
           state.studentHead,
-          boundaryAwareInput(xu, part(out.sdm!, L, U)),
+          boundaryAwareInput(xu, unlabeled(out.sdm!)),
           {
             training: true,
             rng,
@@ -152,7 +167,7 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
           temperature: config.temperature,
         });
         const pairwiseDistillation = pairwiseDistillationLoss(
-          part(out.bottleneck, L, U),
+          unlabeled(out.bottleneck),
           teacher.bottleneck,
           {
             reduction: config.pairwiseReduction,
@@ -163,7 +178,8 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
           { rampWeight: psi, weights: config.lossWeights },
         );
       }
-      losses = readLossTerms(loss);
+      terms = tf.keep(stackLossTerms(loss));
+      rampWeight = loss.rampWeight;
       // The other terms are intermediates of this tape: the surrounding tidy frees them.
       return loss.total;
     }, optimizedVariables(state));
@@ -171,5 +187,12 @@ export function trainStep(state: TrainerState, batch: Batch): StepResult {
   });
   updateTeacher(state);
   state.iteration += 1;
-  return { iteration: state.iteration, learningRate, losses: losses! };
+  let values: ArrayLike<number>;
+  try {
+    values = await terms!.data();
+  } finally {
+    terms!.dispose();
+  }
+  assertNoGpuErrors(`training step ${state.iteration}`);
+  return { iteration: state.iteration, learningRate, losses: lossTermsFrom(values, rampWeight) };
 }

@@ -4,8 +4,19 @@
 import { z } from 'zod';
 import type { ProjectInfo } from './api';
 
-/** Mirrors the engine's BACKEND_CHOICES (src/engine/backend.ts; a test keeps them equal). */
-export const ENGINE_BACKENDS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+/**
+ * The engine's backend choices, fastest first in 'auto' order (src/engine/backend.ts uses this
+ * list): native TensorFlow on a CUDA GPU, WebGPU (dawn.node) on a hardware adapter, native
+ * TensorFlow on the CPU, WebAssembly, plain JavaScript.
+ */
+export const ENGINE_BACKENDS = [
+  'auto',
+  'tfjs-node-gpu',
+  'webgpu',
+  'tfjs-node',
+  'wasm',
+  'cpu',
+] as const;
 export type EngineBackendChoice = (typeof ENGINE_BACKENDS)[number];
 
 export const appSettingsSchema = z.object({

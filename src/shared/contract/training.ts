@@ -3,6 +3,14 @@
 // status that a reloaded window redraws its curves.
 import { z } from 'zod';
 
+/** The backend an engine job runs on, why it was chosen, and the GPU adapter if one is used. */
+export interface EngineBackendInfo {
+  name: string;
+  reason: string;
+  /** e.g. "nvidia ampere (NVIDIA RTX A4000), buffers ≤ 4096 MiB, bindings ≤ 2048 MiB". */
+  adapter?: string;
+}
+
 const studyId = z.string().min(1).max(128);
 
 export const TRAINING_PROFILES = ['quick', 'paper', 'tiny', 'custom'] as const;
@@ -50,7 +58,7 @@ export interface JobState {
   finishedAt?: string;
   /** Training: the profile and effective options. */
   profile?: TrainingProfileChoice;
-  backend?: { name: string; reason: string };
+  backend?: EngineBackendInfo;
   resumed?: boolean;
   /** Latest training progress. */
   iteration?: number;
@@ -66,7 +74,7 @@ export interface JobState {
 }
 
 export interface TrainingEstimate {
-  backend: { name: string; reason: string };
+  backend: EngineBackendInfo;
   profile: TrainingProfileChoice;
   iterations: number;
   /** Measured on this machine with the profile's network and batch (cached per backend). */

@@ -8,15 +8,29 @@ import {
   type EngineBackendChoice,
 } from '../../../../shared/contract/app';
 import { useStudiesStore } from '../studies/store';
+import { useTrainingStore } from '../training/store';
 import { useSettingsStore } from './store';
 
 const BACKEND_LABEL: Record<EngineBackendChoice, string> = {
   auto: 'Automatic (the fastest that works here)',
-  'tfjs-node-gpu': 'TensorFlow on the GPU (CUDA)',
+  'tfjs-node-gpu': 'TensorFlow on the GPU (CUDA installed by hand)',
+  webgpu: 'WebGPU (any GPU, with its ordinary driver)',
   'tfjs-node': 'TensorFlow on the CPU (native)',
-  wasm: 'WebAssembly (portable, multi-threaded)',
+  wasm: 'WebAssembly (portable)',
   cpu: 'Plain JavaScript (slowest, always works)',
 };
+
+/** What the engine last ran on (the latest job or speed measurement), with its adapter. */
+function BackendInUse() {
+  const backend = useTrainingStore((s) => s.job?.backend ?? s.estimate?.backend);
+  if (!backend) return null;
+  return (
+    <p className="hint" role="status" title={backend.reason}>
+      In use: <strong>{backend.name}</strong>
+      {backend.adapter ? ` on ${backend.adapter}` : ''}. {backend.reason}
+    </p>
+  );
+}
 
 const MIN_MIB = 512;
 const MAX_MIB = 262144;
@@ -73,6 +87,7 @@ function SettingsForm() {
             ))}
           </select>
         </label>
+        <BackendInUse />
         <label>
           Memory budget of the engine (MiB)
           <input

@@ -260,6 +260,7 @@ function JobProgress({ job }: { job: JobState }) {
           : ''}
         {job.resumed ? ' · resumed' : ''}
         {job.backend ? ` · ${job.backend.name}` : ''}
+        {job.backend?.adapter ? ` on ${job.backend.adapter}` : ''}
       </p>
       {!isEnded(job) && (
         <progress
