@@ -2,13 +2,15 @@
 // the project's one training job. Input problems (no labels, empty label, bad patch) are
 // refused as the call's own error before any job starts; the job slot keeps state and curves
 // for reloaded windows.
-import { AppError } from '../core/errors';
+import { AppError, isAppError } from '../core/errors';
 import type { TrainingHandle } from '../engine/host/client';
 import { planTraining, type TrainingPlan } from '../engine/host/plan';
+import { planTrainingStart, type TrainingStart } from '../engine/host/trainingStart';
 import type { TrainingConfig } from '../engine/trainer/config';
 import type { z } from 'zod';
 import {
   trainingParamSchemas,
+  type StartFrom,
   type TrainingApiResults,
   type TrainingOptions,
   type TrainingProfileChoice,
@@ -37,11 +39,31 @@ export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
   const numClasses = () => Math.max(1, ...store.manifest.labels.map((l) => l.value)) + 1;
   const configFor = (profile: TrainingProfileChoice, options?: TrainingOptions) =>
     appTrainingConfig(profile, options, engineOptions(ctx).backend, numClasses());
+  /** The one plan of a start: configuration, studies, continuation (checks the patch first). */
+  const startFor = (
+    profile: TrainingProfileChoice,
+    options?: TrainingOptions,
+    from?: StartFrom,
+  ) => {
+    configFor(profile, options);
+    return planTrainingStart(store, {
+      profile: engineProfile(profile),
+      overrides: trainingOverrides(profile, options, engineOptions(ctx).backend),
+      from,
+    });
+  };
 
   return {
-    'training.estimate': async ({ profile, options }) => {
+    'training.estimate': async ({ profile, options, from }) => {
       const backendSetting = engineOptions(ctx).backend;
-      const config = configFor(profile, options);
+      let start: TrainingStart | null = null;
+      try {
+        start = await startFor(profile, options, from);
+      } catch (error) {
+        // Without a usable label there is no plan yet; the estimate still shows the time.
+        if (!isAppError(error) || error.code !== 'BAD_INPUT') throw error;
+      }
+      const config = start?.config ?? configFor(profile, options);
       const counts = studyCounts(await store.listStudies(), config);
       const key = speedKey(backendSetting, config);
       let speed = cachedSpeed(key);
@@ -61,18 +83,16 @@ export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
         secondsPerIteration: speed.secondsPerIteration,
         estimatedSeconds: speed.secondsPerIteration * config.iterations,
         ...counts,
+        continuation: start?.continuation ?? null,
+        continueFrom: config.continueFrom,
       };
     },
 
-    'training.start': async ({ profile, options, resume, predictAfter }) => {
+    'training.start': async ({ profile, options, resume, predictAfter, from }) => {
       refuseWhileBusy();
-      const config = configFor(profile, options);
-      // Refuse bad input here, so it is this call's error rather than a failed job.
-      planTraining(
-        await store.listStudies(),
-        store.manifest.labels.map((l) => l.value),
-        config,
-      );
+      // Planned here, so bad input is this call's error rather than a failed job.
+      const start = await startFor(profile, options, from);
+      const { config } = start;
       const checkpoint = resume ? await findResumableRun(store) : null;
       probes.stopAll();
       const job = jobs.start(
@@ -81,12 +101,14 @@ export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
           profile: checkpoint ? (checkpoint.profile as TrainingProfileChoice) : profile,
           resumed: checkpoint !== null,
           iterations: checkpoint ? checkpoint.iterations : config.iterations,
+          ...(config.continueFrom && !checkpoint ? { continueFrom: config.continueFrom } : {}),
         },
         (control) =>
           runTrainingJob(ctx, control, {
             profile: engineProfile(profile),
             overrides: trainingOverrides(profile, options, engineOptions(ctx).backend),
             resume: resume ?? false,
+            start,
             predictAfter: predictAfter ?? true,
             onTrainer: (handle) => (trainer = handle),
           }),

@@ -2,6 +2,7 @@
 // job's state and loss rows, registers the model, then (by default) predicts proposals for the
 // studies without a final label in the same job. Keeps the live trainer handle for previews.
 import { trainProject, type ProjectTraining } from '../engine/host/train';
+import type { TrainingStart } from '../engine/host/trainingStart';
 import type { ProfileName, TrainingOverrides } from '../engine/trainer/config';
 import type { TrainingProgress } from '../engine/trainer/loop';
 import { hasFinalLabel } from '../shared/contract/project';
@@ -16,6 +17,8 @@ export interface TrainingJobRequest {
   profile: ProfileName;
   overrides: TrainingOverrides;
   resume: boolean;
+  /** The plan the start call made (trained as planned, not planned again). */
+  start?: TrainingStart;
   predictAfter: boolean;
   /** Told when the trainer process exists and when it is gone (for previews). */
   onTrainer(handle: ProjectTraining['handle'] | null): void;
@@ -31,6 +34,7 @@ export async function runTrainingJob(
     profile: request.profile,
     overrides: request.overrides,
     resume: request.resume,
+    start: request.start,
   });
   const { handle } = training;
   control.onCancel(() => handle.cancel());

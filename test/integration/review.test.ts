@@ -39,9 +39,11 @@ beforeAll(async () => {
   store = await ProjectStore.open(projectDir, { write: true, purpose: 'test' });
   await importStudies(store, [dataset], { labeled: 2 });
   for (const n of [1, 2]) {
+    // Two independent models (the rollback tests compare them): the second from scratch.
     const training = await trainProject(store, {
       profile: 'tiny',
       overrides: { iterations: 2, backend: 'cpu', targetSpacingMm: [6, 6, 6], seed: n },
+      from: 'scratch',
     });
     await training.model;
   }

@@ -62,7 +62,16 @@ describe('training a project', () => {
     expect(Number.isFinite(outcome.finalLosses!.total)).toBe(true);
     expect(outcome.finalLosses!.contrastive).toBeGreaterThan(0);
     const files = await fs.readdir(store.paths.model('m0001'));
-    expect(files.sort()).toEqual(['history.json', 'model.json', 'record.json', 'weights.bin']);
+    // The student's weights, and what a continuation starts from: the teacher and the heads.
+    expect(files.sort()).toEqual([
+      'heads.bin',
+      'heads.json',
+      'history.json',
+      'model.json',
+      'record.json',
+      'teacher',
+      'weights.bin',
+    ]);
     expect((await listModels(store)).map((m) => m.id)).toEqual(['m0001']);
     // The run folder with its checkpoints is gone once the model is registered.
     expect(await fs.readdir(path.join(store.paths.models, '.runs'))).toEqual([]);

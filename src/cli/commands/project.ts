@@ -119,9 +119,19 @@ export function registerProjectCommands(program: Command): void {
         if (models.length > 0) {
           process.stdout.write('\n');
           printTable(
-            ['model', 'created', 'profile', 'iterations', 'labeled', 'unlabeled', 'val Dice'],
+            [
+              'model',
+              'parent',
+              'created',
+              'profile',
+              'iterations',
+              'labeled',
+              'unlabeled',
+              'val Dice',
+            ],
             models.map((m) => [
               m.id,
+              m.parent ?? '-',
               m.createdAt.slice(0, 16).replace('T', ' '),
               m.profile + (m.supervisedOnly ? ' (supervised only)' : ''),
               String(m.iterations),

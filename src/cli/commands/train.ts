@@ -15,6 +15,17 @@ interface TrainOptions {
   seed?: number;
   checkpointEvery?: number;
   resume?: boolean;
+  fromScratch?: boolean;
+  continue?: boolean;
+  patch?: [number, number, number];
+}
+
+/** "96x96x64" → [96, 96, 64]. */
+function parsePatch(value: string): [number, number, number] {
+  const dims = value.split(/[x×,]/).map(Number);
+  if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d > 0))
+    throw new AppError('BAD_INPUT', `--patch must look like 96x96x64, got "${value}".`);
+  return dims as [number, number, number];
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -43,6 +54,12 @@ export function registerTrainCommand(program: Command): void {
       parseCount('--checkpoint-every', 0),
     )
     .option('--resume', 'continue the last interrupted run from its checkpoint')
+    .option(
+      '--continue',
+      'start from the active model version (the default when its network fits; shorter run)',
+    )
+    .option('--from-scratch', 'do not start from the active model version')
+    .option('--patch <XxYxZ>', 'patch size in voxels of the training grid', parsePatch)
     .action(async (dir: string, opts: TrainOptions) => {
       if (!['paper', 'quick', 'tiny'].includes(opts.profile)) {
         throw new AppError(
@@ -61,16 +78,30 @@ export function registerTrainCommand(program: Command): void {
       if (opts.supervisedOnly) overrides.supervisedOnly = true;
       if (opts.seed !== undefined) overrides.seed = opts.seed;
       if (opts.checkpointEvery !== undefined) overrides.checkpointEvery = opts.checkpointEvery;
+      if (opts.patch) overrides.patchSize = opts.patch;
+      if (opts.continue && opts.fromScratch)
+        throw new AppError('BAD_INPUT', 'Give --continue or --from-scratch, not both.');
       const store = await ProjectStore.open(dir, { write: true, purpose: 'simcvd train' });
       try {
         const training = await trainProject(store, {
           profile: opts.profile as ProfileName,
           overrides,
           resume: opts.resume,
+          from: opts.fromScratch ? 'scratch' : opts.continue ? 'continue' : 'auto',
         });
         const { handle } = training;
         if (opts.resume && !training.resumed)
           process.stderr.write('no interrupted run to resume; starting a new one\n');
+        const check = training.continuation;
+        if (!training.resumed && training.config.continueFrom && check)
+          process.stderr.write(
+            `continuing from ${check.modelId} (${check.newLabels} new label${check.newLabels === 1 ? '' : 's'}): ` +
+              `${training.config.iterations} iterations; --from-scratch trains a new model from zero\n`,
+          );
+        else if (!training.resumed && check && !check.possible)
+          process.stderr.write(
+            `training from scratch: cannot continue from ${check.modelId}, ${check.reason}\n`,
+          );
         handle.events.on('backend', (b) =>
           process.stderr.write(`backend: ${b.name} (${b.reason})\n`),
         );
@@ -101,7 +132,8 @@ export function registerTrainCommand(program: Command): void {
             process.stderr.write(`(resumed from iteration ${outcome.resumedFrom})\n`);
           const dice = record.metrics.validationDice;
           process.stdout.write(
-            `model ${record.id}: ${record.iterations} iterations in ${formatDuration(record.durationMs / 1000)} on ${record.backend.name}, ` +
+            `model ${record.id}${record.parent ? ` (continued from ${record.parent})` : ''}: ` +
+              `${record.iterations} iterations in ${formatDuration(record.durationMs / 1000)} on ${record.backend.name}, ` +
               `${record.labeled.length} labeled + ${record.unlabeled.length} unlabeled studies` +
               (dice !== null ? `, validation Dice ${dice.toFixed(3)}` : '') +
               '\n',

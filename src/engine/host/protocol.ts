@@ -13,6 +13,8 @@ export interface TrainingRequest {
   config: TrainingConfig;
   plan: TrainingPlan;
   resume: boolean;
+  /** A model version folder whose student, teacher and heads this run starts from. */
+  warmStartDir?: string;
 }
 
 /** Times training steps of a configuration on synthetic patches (no project data). */

@@ -4,12 +4,7 @@
 import { AppError } from '../../core/errors';
 import { registerModel, runFolder, type ProjectStore } from '../../core/project';
 import type { ModelRecord } from '../../shared/contract/models';
-import {
-  resolveTrainingConfig,
-  type ProfileName,
-  type TrainingConfig,
-  type TrainingOverrides,
-} from '../trainer/config';
+import type { ProfileName, TrainingConfig, TrainingOverrides } from '../trainer/config';
 import type { TrainingOutcome } from '../trainer/loop';
 import {
   startEngineJob,
@@ -18,13 +13,23 @@ import {
   type EngineProcessOptions,
   type TrainingHandle,
 } from './client';
-import { planTraining, type TrainingPlan } from './plan';
+import type { TrainingPlan } from './plan';
+import {
+  planTrainingStart,
+  type ContinuationCheck,
+  type StartFrom,
+  type TrainingStart,
+} from './trainingStart';
 import type { ProbeOutcome } from './protocol';
 
 export interface ProjectTrainingOptions extends EngineProcessOptions {
   profile: ProfileName;
   overrides?: TrainingOverrides;
   resume?: boolean;
+  /** Continue the active model (default 'auto': when it can) or start from scratch. */
+  from?: StartFrom;
+  /** A plan already made for this start (by the caller's own checks): used as is. */
+  start?: TrainingStart;
 }
 
 export interface ProjectTraining {
@@ -35,6 +40,8 @@ export interface ProjectTraining {
   plan: TrainingPlan;
   /** The requested configuration; a resumed run keeps its checkpoint's instead. */
   config: TrainingConfig;
+  /** The active model's continuation check; `config.continueFrom` is the choice made. */
+  continuation: ContinuationCheck | null;
   /** The registered model version, once training finished. */
   model: Promise<{ record: ModelRecord; outcome: TrainingOutcome }>;
 }
@@ -45,16 +52,24 @@ export async function trainProject(
 ): Promise<ProjectTraining> {
   if (!store.writable)
     throw new AppError('BAD_INPUT', 'Training needs the project open for writing.');
-  const config = resolveTrainingConfig(options.profile, options.overrides);
-  const plan = planTraining(
-    await store.listStudies(),
-    store.manifest.labels.map((l) => l.value),
-    config,
-  );
-  config.network = { ...config.network, numClasses: plan.numClasses };
+  const start =
+    options.start ??
+    (await planTrainingStart(store, {
+      profile: options.profile,
+      overrides: options.overrides,
+      from: options.from,
+    }));
+  const { config, plan } = start;
   const run = await runFolder(store, options.resume ?? false);
   const handle = startTrainerProcess(
-    { projectRoot: store.root, runDir: run.dir, config, plan, resume: run.resumed },
+    {
+      projectRoot: store.root,
+      runDir: run.dir,
+      config,
+      plan,
+      resume: run.resumed,
+      ...(start.warmStartDir && !run.resumed ? { warmStartDir: start.warmStartDir } : {}),
+    },
     options,
   );
   let backend = { name: 'unknown', reason: '' };
@@ -66,6 +81,7 @@ export async function trainProject(
       {
         profile: outcome.config.profile,
         supervisedOnly: outcome.config.supervisedOnly,
+        parent: outcome.config.continueFrom ?? null,
         backend,
         config: outcome.config as unknown as Record<string, unknown>,
         labeled: plan.labeled,
@@ -79,7 +95,15 @@ export async function trainProject(
     );
     return { record, outcome };
   });
-  return { handle, resumed: run.resumed, runDir: run.dir, plan, config, model };
+  return {
+    handle,
+    resumed: run.resumed,
+    runDir: run.dir,
+    plan,
+    config,
+    continuation: start.continuation,
+    model,
+  };
 }
 
 /** Times a few training steps of `config` on synthetic patches in an engine process. */

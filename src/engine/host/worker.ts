@@ -82,6 +82,7 @@ async function run(job: EngineJob, backendChoice: BackendChoice): Promise<void> 
         ...projectSources(store, request.plan),
         runDir: request.runDir,
         resume: request.resume,
+        warmStartDir: request.warmStartDir,
         signal,
         onProgress: (progress) => port.send({ type: 'progress', progress }),
         onLog: (message) => port.send({ type: 'log', message }),

@@ -30,6 +30,7 @@ export { checkInputShape, forward, type ForwardOptions, type ForwardResult } fro
 export type { BnMode } from './layers';
 export {
   loadParams,
+  readParamsMetadata,
   MODEL_JSON,
   saveParams,
   VNET_FORMAT,

@@ -12,19 +12,23 @@ import { resolveVNetConfig, type ResolvedVNetConfig, type VNetConfig } from './c
 import { buildParamSpecs } from './specs';
 import { getVar, paramsFromTensors, type CreateParamsOptions, type VNetParams } from './params';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
-export const VNET_FORMAT = 'simcvd-vnet';
-export const VNET_FORMAT_VERSION = 1;
+import {
+  MODEL_JSON,
+  readMetadata,
+  VNET_FORMAT,
+  VNET_FORMAT_VERSION,
+  WEIGHTS_BIN,
+  type VNetFileMetadata,
+} from './metadata';
 
-export interface VNetFileMetadata {
-  formatVersion: number;
-  config: ResolvedVNetConfig;
-  /** sha256 of weights.bin, so a model.json paired with another save's weights is caught. */
-  weightsSha256: string;
-  /** Whatever the caller stored (iteration, data fingerprint, ...). */
-  extra: Record<string, unknown>;
-}
+export {
+  MODEL_JSON,
+  readParamsMetadata,
+  VNET_FORMAT,
+  VNET_FORMAT_VERSION,
+  WEIGHTS_BIN,
+  type VNetFileMetadata,
+} from './metadata';
 
 function sha256(data: ArrayBuffer): string {
   return createHash('sha256').update(new Uint8Array(data)).digest('hex');
@@ -113,24 +117,6 @@ export async function saveParams(
     weightData: data,
     userDefinedMetadata: { simcvd: simcvd as unknown as object },
   });
-}
-
-function readMetadata(artifacts: tf.io.ModelArtifacts, dir: string): VNetFileMetadata {
-  const meta = (artifacts.userDefinedMetadata as { simcvd?: VNetFileMetadata } | undefined)?.simcvd;
-  if (artifacts.format !== VNET_FORMAT || !meta || typeof meta.formatVersion !== 'number') {
-    throw new AppError(
-      'UNSUPPORTED',
-      `${path.join(dir, MODEL_JSON)} is not a SimCVD V-Net checkpoint (format "${artifacts.format}").`,
-    );
-  }
-  if (meta.formatVersion > VNET_FORMAT_VERSION) {
-    throw new AppError(
-      'UNSUPPORTED',
-      `${dir} was saved in V-Net format ${meta.formatVersion}; this version reads up to ` +
-        `${VNET_FORMAT_VERSION}. Update the application to open it.`,
-    );
-  }
-  return meta;
 }
 
 /** Reads a folder written by saveParams into fresh variables. */

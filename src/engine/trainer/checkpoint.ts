@@ -11,7 +11,7 @@ import { pathExists } from '../../core/fs/exists';
 import { createRng } from '../../core/random';
 import { projectionHeadVariables } from '../losses';
 import { loadParams, saveParams, assignParams, disposeParams } from '../model';
-import type { TrainingConfig } from './config';
+import { PROFILES, type TrainingConfig } from './config';
 import { createTrainerState, type TrainerState } from './state';
 
 const STATE_FILE = 'state.json';
@@ -80,7 +80,9 @@ export async function loadCheckpoint<H>(dir: string): Promise<{ state: TrainerSt
   } catch (error) {
     throw new AppError('CORRUPT_FILE', `No readable checkpoint in ${dir}.`, { cause: error });
   }
-  const state = createTrainerState(saved.config);
+  // Checkpoints of older versions lack options added since: the profile's defaults fill them.
+  const config = { ...PROFILES[saved.config.profile], ...saved.config };
+  const state = createTrainerState(config);
   const student = await loadParams(path.join(dir, 'student'));
   const teacher = await loadParams(path.join(dir, 'teacher'));
   assignParams(state.student, student.params);

@@ -76,7 +76,29 @@ export interface TrainingConfig {
   /** Cache budget for preprocessed volumes in the trainer process. */
   memoryBudgetBytes: number;
   backend: BackendChoice;
+  /**
+   * Continuing from an earlier model version (the next round of the active-learning loop) [D]:
+   * the student and teacher start from its weights; the run takes `iterationsFraction` of the
+   * profile's budget, starts at the learning rate the profile's schedule ends with (× the lr
+   * step factor) unless `learningRate` is 'initial', and skips Ψ's ramp-up (the teacher is
+   * already trained) unless `rampUp` is 'restart'.
+   */
+  continuation: ContinuationOptions;
+  /** Set when this run continues an earlier model: its id (recorded as the new one's parent). */
+  continueFrom: string | null;
 }
+
+export interface ContinuationOptions {
+  iterationsFraction: number;
+  learningRate: 'stepped' | 'initial';
+  rampUp: 'skip' | 'restart';
+}
+
+export const DEFAULT_CONTINUATION: ContinuationOptions = {
+  iterationsFraction: 0.3,
+  learningRate: 'stepped',
+  rampUp: 'skip',
+};
 
 const PAPER: TrainingConfig = {
   profile: 'paper',
@@ -116,6 +138,8 @@ const PAPER: TrainingConfig = {
   validationMinLabeled: 4,
   memoryBudgetBytes: 2 * 1024 ** 3,
   backend: 'auto',
+  continuation: DEFAULT_CONTINUATION,
+  continueFrom: null,
 };
 
 /** Sized so a CPU laptop trains a useful model in minutes: coarse grid, small patch and width. */
@@ -165,20 +189,28 @@ export const PROFILES: Record<ProfileName, TrainingConfig> = {
   tiny: TINY,
 };
 
-export type TrainingOverrides = Partial<Omit<TrainingConfig, 'profile'>>;
+export type TrainingOverrides = Partial<Omit<TrainingConfig, 'profile' | 'continueFrom'>>;
 
 /**
  * A profile with overrides. When the iteration budget differs from the profile's, the
- * iteration-based schedules (ramp-up steps, lr step, checkpoints) scale with it.
+ * iteration-based schedules (ramp-up steps, lr step, checkpoints) scale with it. With
+ * `continueFrom`, the run is a continuation (see `continuation`): its own shorter default
+ * budget and starting learning rate.
  */
 export function resolveTrainingConfig(
   profile: ProfileName,
   overrides: TrainingOverrides = {},
+  continueFrom: string | null = null,
 ): TrainingConfig {
   const base = PROFILES[profile];
   if (!base)
     throw new AppError('BAD_INPUT', `Unknown profile "${profile}"; use paper, quick or tiny.`);
-  const iterations = overrides.iterations ?? base.iterations;
+  const continuation = overrides.continuation ?? base.continuation;
+  const iterations =
+    overrides.iterations ??
+    (continueFrom
+      ? Math.max(1, Math.round(base.iterations * continuation.iterationsFraction))
+      : base.iterations);
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new AppError('BAD_INPUT', `--iterations must be a whole number ≥ 1 (got ${iterations}).`);
   }
@@ -191,7 +223,14 @@ export function resolveTrainingConfig(
     ...overrides,
     profile,
     iterations,
+    continueFrom,
   };
+  if (
+    continueFrom &&
+    continuation.learningRate === 'stepped' &&
+    overrides.learningRate === undefined
+  )
+    config.learningRate = base.learningRate * base.lrStepFactor;
   const [pi, pj] = config.patchSize;
   if (config.augment && pi !== pj) {
     throw new AppError(

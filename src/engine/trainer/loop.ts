@@ -18,6 +18,7 @@ import { trainStep, type LossTerms } from './step';
 import { validationDice } from './validation';
 import { GpuError } from '../backends/webgpu';
 import { gpuFailure } from './gpuFailure';
+import { applyWarmStart, saveWarmStart } from './warmStart';
 
 export interface TrainingProgress {
   iteration: number;
@@ -42,6 +43,8 @@ export interface TrainingRun {
   /** Holds checkpoint/ and, at the end, model/. */
   runDir: string;
   resume: boolean;
+  /** Start a fresh run from this model version folder's weights (a continuation). */
+  warmStartDir?: string;
   signal?: AbortSignal;
   onProgress?: (progress: TrainingProgress) => void;
   onLog?: (message: string) => void;
@@ -91,6 +94,12 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
   } else {
     if (run.resume) run.onLog?.('no checkpoint to resume from; starting from iteration 0');
     state = createTrainerState(run.config);
+    if (run.warmStartDir) {
+      const report = await applyWarmStart(state, run.warmStartDir);
+      run.onLog?.(
+        `continuing from ${run.config.continueFrom ?? path.basename(run.warmStartDir)}: student loaded, teacher ${report.teacher}, projection heads ${report.heads}`,
+      );
+    }
   }
   const config = state.config;
   try {
@@ -178,6 +187,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       inference: inferenceSettings(config),
       iterations: state.iteration,
     });
+    await saveWarmStart(modelDir, state);
     return {
       config,
       iterations: state.iteration,

@@ -88,9 +88,12 @@ export async function trainStep(state: TrainerState, batch: Batch): Promise<Step
     config.lrStepEvery,
     config.lrStepFactor,
   );
+  // A continued model's teacher is already trained: Ψ starts at full weight unless asked.
   const psi = config.supervisedOnly
     ? 0
-    : rampUp(state.iteration, config.iterations, { stepEvery: config.rampUpStepEvery });
+    : config.continueFrom && config.continuation?.rampUp === 'skip'
+      ? 1
+      : rampUp(state.iteration, config.iterations, { stepEvery: config.rampUpStepEvery });
   const sdmTarget = computeSdmBatch(batch.labels, [pi, pj, pk], K, L);
   let terms: tf.Tensor1D | undefined;
   let rampWeight = 0;

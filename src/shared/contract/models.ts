@@ -8,6 +8,8 @@ export const modelRecordSchema = z.object({
   createdAt: z.string(),
   profile: z.string(),
   supervisedOnly: z.boolean(),
+  /** The model version this one continued from (null: trained from scratch; absent: older). */
+  parent: z.string().nullable().optional(),
   backend: z.object({ name: z.string(), reason: z.string() }),
   /** The full training configuration (engine TrainingConfig), as JSON. */
   config: z.record(z.string(), z.unknown()),

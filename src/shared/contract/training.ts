@@ -14,6 +14,22 @@ export interface EngineBackendInfo {
 const studyId = z.string().min(1).max(128);
 
 export const TRAINING_PROFILES = ['quick', 'paper', 'tiny', 'custom'] as const;
+
+/**
+ * Where a run starts: 'auto' continues the active model version when its network fits (the
+ * next round of the loop: shorter, from its weights), else from scratch; 'continue' insists.
+ */
+export const START_FROM = ['auto', 'continue', 'scratch'] as const;
+export type StartFrom = (typeof START_FROM)[number];
+
+/** Whether a run can continue the active model, and why not when it cannot. */
+export interface ContinuationCheck {
+  modelId: string;
+  possible: boolean;
+  reason?: string;
+  /** Finished labels the model did not train on (new studies or newer label versions). */
+  newLabels: number;
+}
 export type TrainingProfileChoice = (typeof TRAINING_PROFILES)[number];
 
 /** What "custom" may change (on top of the quick profile); every field also refines the others. */
@@ -58,6 +74,8 @@ export interface JobState {
   finishedAt?: string;
   /** Training: the profile and effective options. */
   profile?: TrainingProfileChoice;
+  /** The model version this training continues from (absent: from scratch). */
+  continueFrom?: string;
   backend?: EngineBackendInfo;
   resumed?: boolean;
   /** Latest training progress. */
@@ -84,6 +102,10 @@ export interface TrainingEstimate {
   labeled: number;
   unlabeled: number;
   validation: number;
+  /** The active model's continuation check (null: no model yet). */
+  continuation: ContinuationCheck | null;
+  /** The model version the estimated run would continue (null: from scratch). */
+  continueFrom: string | null;
 }
 
 export const trainingParamSchemas = {
@@ -91,6 +113,7 @@ export const trainingParamSchemas = {
   'training.estimate': z.object({
     profile: z.enum(TRAINING_PROFILES),
     options: trainingOptionsSchema.optional(),
+    from: z.enum(START_FROM).optional(),
   }),
   /**
    * Train a new model version; with `predictAfter` (default true) proposals for every study
@@ -102,6 +125,7 @@ export const trainingParamSchemas = {
     options: trainingOptionsSchema.optional(),
     resume: z.boolean().optional(),
     predictAfter: z.boolean().optional(),
+    from: z.enum(START_FROM).optional(),
   }),
   /** Stop the running job at the next safe point (training keeps a checkpoint to resume). */
   'training.cancel': z.object({}),

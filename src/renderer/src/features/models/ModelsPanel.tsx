@@ -27,6 +27,8 @@ function ModelItem({ model, busy }: { model: ModelListEntry; busy: boolean }) {
         </dd>
         <dt>Iterations</dt>
         <dd>{model.iterations}</dd>
+        <dt>Started from</dt>
+        <dd>{model.parent ? `${model.parent} (continued)` : 'scratch'}</dd>
         <dt>Validation Dice</dt>
         <dd>{dice === null ? '–' : dice.toFixed(3)}</dd>
         <dt>Proposals</dt>

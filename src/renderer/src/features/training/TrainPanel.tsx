@@ -14,9 +14,11 @@ import { LossCharts } from './LossCharts';
 import { isEnded } from './reducers';
 import { connectTraining, useTrainingStore } from './store';
 import { TrainingPreview } from './TrainingPreview';
+import { StartFrom, type StartChoice } from './StartFrom';
 
+// The time each takes is measured on this machine and shown under the choice, not promised here.
 const PROFILE_LABEL: Record<TrainingProfileChoice, string> = {
-  quick: 'Quick (CPU minutes)',
+  quick: 'Quick (2 mm grid, small network, 300 iterations)',
   paper: 'Paper (112×112×80, 6000 iterations)',
   tiny: 'Tiny (smoke test)',
   custom: 'Custom',
@@ -36,6 +38,7 @@ interface TrainForm {
   iterations: number;
   supervisedOnly: boolean;
   predictAfter: boolean;
+  startFrom: StartChoice;
 }
 
 const FORM_KEY = 'simcvd.training.form';
@@ -44,6 +47,7 @@ const DEFAULT_FORM: TrainForm = {
   iterations: 300,
   supervisedOnly: false,
   predictAfter: true,
+  startFrom: 'continue',
 };
 
 /** The last choices, so a reload (or the next session) keeps the profile the user picked. */
@@ -58,6 +62,7 @@ function loadForm(): TrainForm {
           : DEFAULT_FORM.iterations,
       supervisedOnly: saved.supervisedOnly === true,
       predictAfter: saved.predictAfter !== false,
+      startFrom: saved.startFrom === 'scratch' ? 'scratch' : 'continue',
     };
   } catch {
     return DEFAULT_FORM;
@@ -84,7 +89,9 @@ function TrainPanelBody() {
   const store = useTrainingStore();
   const { job, losses, validation, checkpoint, estimate, estimating, estimateError } = store;
   const [form, setForm] = useState(loadForm);
-  const { profile, iterations, supervisedOnly, predictAfter } = form;
+  const { profile, iterations, supervisedOnly, predictAfter, startFrom } = form;
+  // 'auto' continues when the model fits; the estimate says whether it does.
+  const from = startFrom === 'scratch' ? 'scratch' : 'auto';
   const change = (patch: Partial<TrainForm>) =>
     setForm((current) => saveForm({ ...current, ...patch }));
   const [resume, setResume] = useState(false);
@@ -100,9 +107,9 @@ function TrainPanelBody() {
   useEffect(() => {
     if (!canMeasure) return;
     // Custom fields change per keystroke: measure once typing settles.
-    const timer = setTimeout(() => void requestEstimate(profile, options), 400);
+    const timer = setTimeout(() => void requestEstimate(profile, options, from), 400);
     return () => clearTimeout(timer);
-  }, [profile, options, requestEstimate, canMeasure]);
+  }, [profile, options, from, requestEstimate, canMeasure]);
   useEffect(() => {
     if (!checkpoint) setResume(false);
   }, [checkpoint]);
@@ -113,6 +120,7 @@ function TrainPanelBody() {
       options: resume ? undefined : options,
       resume,
       predictAfter,
+      from,
     });
 
   return (
@@ -156,6 +164,14 @@ function TrainPanelBody() {
             Supervised only (labeled studies, no unlabeled terms)
           </label>
         </fieldset>
+      )}
+      {!resume && (
+        <StartFrom
+          check={estimate?.continuation ?? null}
+          choice={startFrom}
+          disabled={busy}
+          onChange={(choice) => change({ startFrom: choice })}
+        />
       )}
       {canMeasure ? (
         <EstimateLine estimate={estimate} estimating={estimating} error={estimateError} />
@@ -234,7 +250,8 @@ function EstimateLine({
   if (!estimate) return null;
   return (
     <p className="training-estimate" role="status" title={estimate.backend.reason}>
-      About <strong>{formatDuration(estimate.estimatedSeconds)}</strong> on{' '}
+      {estimate.continueFrom ? `Continuing ${estimate.continueFrom}: about ` : 'About '}
+      <strong>{formatDuration(estimate.estimatedSeconds)}</strong> on{' '}
       <strong>{estimate.backend.name}</strong> ({estimate.iterations} iterations ×{' '}
       {estimate.secondsPerIteration.toFixed(2)} s), {estimate.labeled} labeled +{' '}
       {estimate.unlabeled} unlabeled studies
@@ -259,6 +276,7 @@ function JobProgress({ job }: { job: JobState }) {
           ? ` ${job.prediction.done}/${job.prediction.total}`
           : ''}
         {job.resumed ? ' · resumed' : ''}
+        {job.continueFrom ? ` · continuing ${job.continueFrom}` : ''}
         {job.backend ? ` · ${job.backend.name}` : ''}
         {job.backend?.adapter ? ` on ${job.backend.adapter}` : ''}
       </p>

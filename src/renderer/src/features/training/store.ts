@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type {
   TrainingApiResults,
   TrainingEstimate,
+  StartFrom,
   TrainingOptions,
   TrainingProfileChoice,
 } from '../../../../shared/contract/training';
@@ -27,6 +28,7 @@ export interface StartRequest {
   options?: TrainingOptions;
   resume?: boolean;
   predictAfter?: boolean;
+  from?: StartFrom;
 }
 
 interface TrainingStore extends TrainingData {
@@ -41,7 +43,11 @@ interface TrainingStore extends TrainingData {
   load(): Promise<void>;
   start(request: StartRequest): Promise<void>;
   cancel(): Promise<void>;
-  requestEstimate(profile: TrainingProfileChoice, options?: TrainingOptions): Promise<void>;
+  requestEstimate(
+    profile: TrainingProfileChoice,
+    options?: TrainingOptions,
+    from?: StartFrom,
+  ): Promise<void>;
 }
 
 let estimateToken = 0;
@@ -90,11 +96,11 @@ export const useTrainingStore = create<TrainingStore>((set) => ({
     }
   },
 
-  async requestEstimate(profile, options) {
+  async requestEstimate(profile, options, from) {
     const token = ++estimateToken;
     set({ estimating: true, estimateError: null });
     try {
-      const estimate = await api.call('training.estimate', { profile, options });
+      const estimate = await api.call('training.estimate', { profile, options, from });
       if (token === estimateToken) set({ estimate, estimating: false });
     } catch (error) {
       if (token === estimateToken)
