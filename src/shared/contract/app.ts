@@ -2,7 +2,7 @@
 // project is open, recent projects, the first-run demo and user settings (engine backend and
 // memory budget). These methods work with no project open; every other method needs one.
 import { z } from 'zod';
-import type { ProjectInfo } from './api';
+import type { ProjectInfo } from './project';
 
 /**
  * The engine's backend choices, fastest first in 'auto' order (src/engine/backend.ts uses this

@@ -1,6 +1,8 @@
-// API contract, model versions (shared): what a trained model records about itself — the
-// config it was trained with, exactly which studies and label versions it saw, and its metrics.
+// API contract, models namespace (shared): what a trained model version records about itself —
+// the config it was trained with, exactly which studies and label versions it saw, its parent,
+// its metrics — and listing them, choosing the active one (rolling back), and their curves.
 import { z } from 'zod';
+import { modelIdSchema as modelId } from './ids';
 
 export const modelRecordSchema = z.object({
   /** "m0001", "m0002", … in order of creation. */
@@ -26,3 +28,23 @@ export const modelRecordSchema = z.object({
   historyFile: z.string(),
 });
 export type ModelRecord = z.infer<typeof modelRecordSchema>;
+
+export interface ModelListEntry extends ModelRecord {
+  active: boolean;
+  proposals: number;
+}
+
+export const modelsParamSchemas = {
+  /** Every model version, newest last, with which one is active. */
+  'models.list': z.object({}),
+  /** Make a model version the active one (proposals, ranking and "next study" use it). */
+  'models.setActive': z.object({ modelId }),
+  /** Loss rows (training LOSS_COLUMNS) and validation points recorded while it trained. */
+  'models.history': z.object({ modelId }),
+} as const;
+
+export interface ModelsApiResults {
+  'models.list': { models: ModelListEntry[]; activeModelId: string | null };
+  'models.setActive': { activeModelId: string };
+  'models.history': { losses: number[][]; validation: { iteration: number; dice: number }[] };
+}

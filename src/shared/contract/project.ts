@@ -1,5 +1,6 @@
-// API contract, project domain (shared by every process): the records a project folder holds
-// and the API returns. Zod schemas validate both the files on disk and requests at boundaries.
+// API contract, project namespace (shared by every process): the records a project folder holds
+// and the API returns (zod schemas validate both the files on disk and requests at boundaries),
+// and the project.* methods: its name, label set and study summaries.
 import { z } from 'zod';
 
 export const PROJECT_SCHEMA_VERSION = 1;
@@ -157,3 +158,30 @@ export function summarizeStudy(study: StudyRecord, hasProposal = false): StudySu
 }
 
 export const DEFAULT_LABELS: LabelClass[] = [{ value: 1, name: 'target', color: '#e0533d' }];
+
+/** A study folder whose record cannot be read; the other studies are listed as usual. */
+export interface StudyProblem {
+  studyId: string;
+  path: string;
+  reason: string;
+}
+
+export interface ProjectInfo {
+  name: string;
+  root: string;
+  labels: LabelClass[];
+  studies: StudySummary[];
+  problems: StudyProblem[];
+}
+
+export const projectParamSchemas = {
+  /** Project name, label set and study summaries. */
+  'project.info': z.object({}),
+  /** Replace the label set (names, colours). */
+  'project.setLabelClasses': z.object({ labels: z.array(labelClassSchema).min(1) }),
+} as const;
+
+export interface ProjectApiResults {
+  'project.info': ProjectInfo;
+  'project.setLabelClasses': { labels: LabelClass[] };
+}

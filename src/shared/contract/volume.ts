@@ -1,11 +1,9 @@
-// API contract, voxel-data domain (shared by every process): the study image and its label
-// masks as raw bytes plus a header. Binary fields are ArrayBuffers: structured-cloned over
-// Electron IPC, sent as binary frames (../binaryFrame) over HTTP — never as JSON arrays.
+// API contract, volume namespace (shared): the study image as raw bytes plus a header, and the
+// binary field type every voxel payload uses. Binary fields are ArrayBuffers: structured-cloned
+// over Electron IPC, sent as binary frames (../binaryFrame) over HTTP — never as JSON arrays.
 import { z } from 'zod';
 import { isArrayBuffer } from '../binaryFrame';
-import type { LabelVersion, StudySummary } from './project';
-
-const studyId = z.string().min(1).max(128);
+import { studyIdSchema as studyId } from './ids';
 
 /** Voxel types the viewer can display; other stored types are converted by the back end. */
 export const DISPLAY_VOXEL_TYPES = ['uint8', 'int16', 'uint16', 'float32'] as const;
@@ -40,42 +38,11 @@ export interface ImageVolumeResult {
   data: ArrayBuffer;
 }
 
-export interface LabelVolumeResult {
-  studyId: string;
-  dims: [number, number, number];
-  /** The version read; null when the study has no label yet. */
-  versionId: string | null;
-  final: boolean;
-  /** uint8 label values on the image grid (same voxel order), or null when unlabeled. */
-  data: ArrayBuffer | null;
-}
-
-export interface SaveLabelResult {
-  version: LabelVersion;
-  study: StudySummary;
-}
-
 export const volumeParamSchemas = {
   /** The study image as display-ready voxels plus geometry and intensity statistics. */
   'volume.image': z.object({ studyId }),
-  /** The current label (or one version) as uint8 voxels on the image grid. */
-  'labels.read': z.object({ studyId, versionId: z.string().min(1).optional() }),
-  /**
-   * Save a mask drawn in the app as a new label version (provenance "human"). `baseVersion` is
-   * the version the edit started from: when another writer saved meanwhile the call fails with
-   * CONFLICT instead of silently replacing their work; omit it to save anyway.
-   */
-  'labels.save': z.object({
-    studyId,
-    data: binarySchema,
-    baseVersion: z.string().min(1).nullable().optional(),
-    final: z.boolean().optional(),
-    note: z.string().max(500).optional(),
-  }),
 } as const;
 
 export interface VolumeApiResults {
   'volume.image': ImageVolumeResult;
-  'labels.read': LabelVolumeResult;
-  'labels.save': SaveLabelResult;
 }

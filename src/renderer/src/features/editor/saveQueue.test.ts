@@ -1,7 +1,7 @@
 // Unit tests for the label save queue (pure logic with a fake sender; runs in Node).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../../shared/contract/errors';
-import type { SaveLabelResult } from '../../../../shared/contract/volume';
+import type { SaveLabelResult } from '../../../../shared/contract/labels';
 import { SaveQueue, type SendLabel } from './saveQueue';
 
 const result = (id: string): SaveLabelResult =>

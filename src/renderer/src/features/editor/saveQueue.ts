@@ -2,7 +2,7 @@
 // study, newest edit wins, and keeps every unsaved edit in memory until the back end has it.
 // Transient failures retry with back-off; a conflict or a refused mask waits for the user.
 import type { ApiErrorCode } from '../../../../shared/contract/errors';
-import type { SaveLabelResult } from '../../../../shared/contract/volume';
+import type { SaveLabelResult } from '../../../../shared/contract/labels';
 
 export type SaveStatus = 'idle' | 'saving' | 'retrying' | 'failed' | 'conflict';
 

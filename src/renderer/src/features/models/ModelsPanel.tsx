@@ -2,7 +2,7 @@
 // date and the labeled studies it learned from; which one is active; "Use this model" makes
 // another one active (rolling back to an older model, or forward again).
 import { useEffect } from 'react';
-import type { ModelListEntry } from '../../../../shared/contract/review';
+import type { ModelListEntry } from '../../../../shared/contract/models';
 import { useReviewStore } from '../review/store';
 
 function formatDate(iso: string): string {

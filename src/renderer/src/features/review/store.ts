@@ -3,7 +3,8 @@
 // next study, predict, use another model. Kept fresh by back-end events.
 import { create } from 'zustand';
 import { api, subscribeToEvents } from '../../api/client';
-import type { ModelListEntry, ProposalInfo } from '../../../../shared/contract/review';
+import type { ModelListEntry } from '../../../../shared/contract/models';
+import type { ProposalInfo } from '../../../../shared/contract/proposals';
 import type { JobState } from '../../../../shared/contract/training';
 import { editor } from '../editor/editor';
 import { useEditStore } from '../editor/store';

@@ -2,7 +2,7 @@
 // screen), what the shell knows besides it (recent projects, settings), the study in view and
 // the list query. Loaded through `app.state`; kept current by the project events.
 import { create } from 'zustand';
-import type { ProjectInfo } from '../../../../shared/contract/api';
+import type { ProjectInfo } from '../../../../shared/contract/project';
 import type { AppState } from '../../../../shared/contract/app';
 import type { LabelClass, StudySummary } from '../../../../shared/contract/project';
 import { api, subscribeToEvents } from '../../api/client';

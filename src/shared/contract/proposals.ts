@@ -1,16 +1,11 @@
-// API contract, review domain (shared): model versions (list, choose the active one, roll back),
-// the proposals a model made for studies without a final label, accepting (as a label version
-// whose provenance names the model) or rejecting them, and which study to review next.
+// API contract, proposals namespace (shared): the masks a model version proposed for studies
+// without a final label — predicting them as a job, listing and reading them, and the user's
+// decision: accept (a label version whose provenance names the model) or reject.
 import { z } from 'zod';
-import { binarySchema } from './volume';
-import type { ModelRecord } from './models';
+import { modelIdSchema as modelId, studyIdSchema as studyId, versionIdSchema } from './ids';
 import type { LabelVersion, StudySummary } from './project';
 import type { JobState } from './training';
-
-const studyId = z.string().min(1).max(128);
-const modelId = z.string().regex(/^m\d{4,}$/, 'a model ID such as "m0001"');
-
-export const RANK_STRATEGY_CHOICES = ['uncertainty', 'diverse', 'random'] as const;
+import { binarySchema } from './volume';
 
 export interface ProposalInfo {
   studyId: string;
@@ -25,11 +20,6 @@ export interface ProposalInfo {
   decision: 'pending' | 'accepted' | 'rejected';
 }
 
-export interface ModelListEntry extends ModelRecord {
-  active: boolean;
-  proposals: number;
-}
-
 export interface ProposalVolume {
   studyId: string;
   modelId: string;
@@ -39,13 +29,7 @@ export interface ProposalVolume {
   data: ArrayBuffer;
 }
 
-export const reviewParamSchemas = {
-  /** Every model version, newest last, with which one is active. */
-  'models.list': z.object({}),
-  /** Make a model version the active one (proposals, ranking and "next study" use it). */
-  'models.setActive': z.object({ modelId }),
-  /** Loss rows (training LOSS_COLUMNS) and validation points recorded while it trained. */
-  'models.history': z.object({ modelId }),
+export const proposalsParamSchemas = {
   /** Predict proposals with a model (default: the active one) as a job with progress. */
   'proposals.predict': z.object({
     modelId: modelId.optional(),
@@ -67,29 +51,16 @@ export const reviewParamSchemas = {
     studyId,
     modelId,
     data: binarySchema.optional(),
-    baseVersion: z.string().min(1).nullable().optional(),
+    baseVersion: versionIdSchema.nullable().optional(),
   }),
   /** Record that a proposal is wrong; the study keeps its labels and is marked reviewed. */
   'proposals.reject': z.object({ studyId, modelId, note: z.string().max(500).optional() }),
-  /** Studies not yet labeled or reviewed, best to review first. */
-  'studies.rank': z.object({
-    strategy: z.enum(RANK_STRATEGY_CHOICES).optional(),
-    seed: z.number().int().min(0).optional(),
-  }),
 } as const;
 
-export interface ReviewApiResults {
-  'models.list': { models: ModelListEntry[]; activeModelId: string | null };
-  'models.setActive': { activeModelId: string };
-  'models.history': { losses: number[][]; validation: { iteration: number; dice: number }[] };
+export interface ProposalsApiResults {
   'proposals.predict': { job: JobState };
   'proposals.list': { modelId: string | null; proposals: ProposalInfo[] };
   'proposals.read': ProposalVolume;
   'proposals.accept': { version: LabelVersion; study: StudySummary };
   'proposals.reject': { study: StudySummary };
-  'studies.rank': {
-    modelId: string | null;
-    strategy: (typeof RANK_STRATEGY_CHOICES)[number];
-    studies: { rank: number; studyId: string; score: number; slice: number }[];
-  };
 }

@@ -1,12 +1,12 @@
-// API handlers for training (plain Node): estimate, start, cancel, status and live preview of
+// training.* handlers (plain Node): estimate, start, cancel, status and live preview of
 // the project's one training job. Input problems (no labels, empty label, bad patch) are
 // refused as the call's own error before any job starts; the job slot keeps state and curves
 // for reloaded windows.
-import { AppError, isAppError } from '../core/errors';
-import type { TrainingHandle } from '../engine/host/client';
-import { planTraining, type TrainingPlan } from '../engine/host/plan';
-import { planTrainingStart, type TrainingStart } from '../engine/host/trainingStart';
-import type { TrainingConfig } from '../engine/trainer/config';
+import { AppError, isAppError } from '../../core/errors';
+import type { TrainingHandle } from '../../engine/host/client';
+import { planTraining, type TrainingPlan } from '../../engine/host/plan';
+import { planTrainingStart, type TrainingStart } from '../../engine/host/trainingStart';
+import type { TrainingConfig } from '../../engine/trainer/config';
 import type { z } from 'zod';
 import {
   trainingParamSchemas,
@@ -14,13 +14,13 @@ import {
   type TrainingApiResults,
   type TrainingOptions,
   type TrainingProfileChoice,
-} from '../shared/contract/training';
-import { hasFinalLabel, type StudyRecord } from '../shared/contract/project';
-import { engineOptions, type ProjectContext } from './context';
-import { findResumableRun } from './trainingCheckpoint';
-import { cachedSpeed, SpeedProbes, speedKey } from './trainingEstimate';
-import { runTrainingJob } from './trainingJob';
-import { appTrainingConfig, engineProfile, trainingOverrides } from './trainingRows';
+} from '../../shared/contract/training';
+import { hasFinalLabel, type StudyRecord } from '../../shared/contract/project';
+import { engineOptions, type ProjectContext } from '../context';
+import { findResumableRun } from '../trainingCheckpoint';
+import { cachedSpeed, SpeedProbes, speedKey } from '../trainingEstimate';
+import { runTrainingJob } from '../trainingJob';
+import { appTrainingConfig, engineProfile, trainingOverrides } from '../trainingRows';
 
 type Params<M extends keyof typeof trainingParamSchemas> = z.output<
   (typeof trainingParamSchemas)[M]

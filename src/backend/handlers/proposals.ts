@@ -1,60 +1,31 @@
-// API handlers for review and active learning (plain Node): model versions and the active one,
-// predicting proposals as a job, proposal volumes for the viewer, accept / reject, and the
-// ranking behind "Next study". Every change is announced with reviewChanged (and labelSaved
-// when accepting wrote a label version).
-import { rankProject } from '../core/active/candidates';
+// proposals.* handlers (plain Node): predicting proposals as a job, the proposals of a model
+// with the user's decisions, their voxels for the viewer, and accept / reject. Every decision
+// is announced with reviewChanged (and labelSaved when accepting wrote a label version).
 import {
   acceptProposal,
   activeModelId,
-  listModels,
-  listProposals,
   listProposalsForReview,
-  readModelHistory,
   readProposal,
   rejectProposal,
   resolveModelId,
-  setActiveModel,
   uncertaintyToBytes,
-} from '../core/project';
-import type { ReviewApiResults, reviewParamSchemas } from '../shared/contract/review';
-import type { ProjectContext } from './context';
-import { predictProposals } from './predictionJob';
-import type { z } from 'zod';
-
-type ReviewHandlers = {
-  [M in keyof ReviewApiResults]: (
-    params: z.output<(typeof reviewParamSchemas)[M]>,
-  ) => Promise<ReviewApiResults[M]>;
-};
+} from '../../core/project';
+import { proposalsParamSchemas, type ProposalsApiResults } from '../../shared/contract/proposals';
+import type { ProjectContext } from '../context';
+import { predictProposals } from '../predictionJob';
+import type { NamespaceHandlers } from './types';
 
 /** A standalone buffer holding exactly these bytes (never a view into a larger one). */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
 }
 
-export function createReviewHandlers(ctx: ProjectContext): ReviewHandlers {
+export function createProposalsNamespace(
+  ctx: ProjectContext,
+): NamespaceHandlers<typeof proposalsParamSchemas, ProposalsApiResults> {
   const { store } = ctx;
   const changed = (modelId: string | null) => ctx.emit?.('reviewChanged', { modelId });
-
   return {
-    'models.list': async () => {
-      const active = await activeModelId(store);
-      const models = [];
-      for (const record of await listModels(store)) {
-        const proposals = (await listProposals(store, record.id)).length;
-        models.push({ ...record, active: record.id === active, proposals });
-      }
-      return { models, activeModelId: active };
-    },
-
-    'models.setActive': async ({ modelId }) => {
-      const activeModelId = await setActiveModel(store, modelId);
-      changed(activeModelId);
-      return { activeModelId };
-    },
-
-    'models.history': async ({ modelId }) => readModelHistory(store, modelId),
-
     'proposals.predict': async ({ modelId, studies }) => {
       // Fail here, not inside the job, for what the caller can fix at once.
       const resolved = await resolveModelId(store, modelId);
@@ -110,13 +81,6 @@ export function createReviewHandlers(ctx: ProjectContext): ReviewHandlers {
       const study = await rejectProposal(store, { studyId, modelId, note });
       changed(modelId);
       return { study };
-    },
-
-    'studies.rank': async ({ strategy = 'uncertainty', seed = 1 }) => {
-      const active = await activeModelId(store);
-      if (!active) return { modelId: null, strategy, studies: [] };
-      const { modelId, ranked } = await rankProject(store, { modelId: active, strategy, seed });
-      return { modelId, strategy, studies: ranked };
     },
   };
 }
