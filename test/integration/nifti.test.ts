@@ -12,6 +12,7 @@ import { geometryFromAffine, XFORM_ALIGNED_ANAT } from '../../src/core/volume/ge
 import {
   decodeNifti,
   encodeNifti,
+  encodeVolumeFile,
   readVolumeFile,
   writeVolumeFile,
 } from '../../src/core/volume/nifti';
@@ -375,7 +376,7 @@ describe('files we write, read by nibabel', () => {
     floats[5] = NaN;
     const labels = Int32Array.from({ length: n }, () => rng.int(256));
     const cases = {
-      'float.nii.gz': encodeNifti(volumeOf(floats), { gzip: true }),
+      'float.nii.gz': await encodeVolumeFile(volumeOf(floats), { gzip: true }),
       'float2.nii': encodeNifti(volumeOf(floats), { format: 'nifti2' }),
       'labels_u8.nii': encodeNifti(volumeOf(labels), { datatype: 'uint8' }),
     };

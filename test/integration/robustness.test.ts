@@ -28,7 +28,7 @@ afterAll(async () => {
 /** An uncompressed NIfTI-1 of a small image, with `patch` applied to its bytes. */
 async function niftiFile(name: string, patch: (view: DataView) => void = () => undefined) {
   const { image } = makeImageAndMask([6, 5, 4], makeAffine([0.9, 0.9, 2], [-3, 4, 10], 10));
-  const bytes = encodeNifti(image, { gzip: false });
+  const bytes = encodeNifti(image);
   patch(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const file = path.join(dir, name);
   await fs.writeFile(file, bytes);

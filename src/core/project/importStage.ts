@@ -7,10 +7,10 @@ import { AppError } from '../errors';
 import { writeFileAtomic, writeRecordAtomic } from '../fs/atomic';
 import { loadDicomSeries } from '../volume/dicom';
 import { checkGeometry, type GeometryPolicy } from '../volume/geometryCheck';
-import { encodeNifti, readVolumeFile } from '../volume/nifti';
+import { encodeVolumeFile, readVolumeFile } from '../volume/nifti';
 import { voxelTypeOf, type Volume } from '../volume/volume';
 import type { ImportItem } from './importPlan';
-import { assertSameGrid, countLabels, toLabelData } from './labels';
+import { assertSameGrid, checkLabelData } from './labels';
 import { IMAGE_FILE, LABELS_DIR, STUDY_FILE } from './paths';
 
 export type NonFinitePolicy = 'reject' | 'zero';
@@ -70,7 +70,7 @@ async function stage(
   if (replaced > 0) warnings.push(`${replaced} NaN/Inf voxels set to 0`);
 
   const dir = path.join(stagedStudies, item.id);
-  await writeFileAtomic(path.join(dir, IMAGE_FILE), encodeNifti(volume, { gzip: true }));
+  await writeFileAtomic(path.join(dir, IMAGE_FILE), await encodeVolumeFile(volume, { gzip: true }));
   const record: StudyRecord = {
     id: item.id,
     source: {
@@ -101,8 +101,12 @@ async function stage(
     } else {
       assertSameGrid(mask, volume, `Label ${item.labelPath}`, item.id);
     }
-    const data = toLabelData(mask.data, options.labelValues, `Label ${item.labelPath}`);
-    const bytes = encodeNifti(
+    const { data, voxelCounts } = checkLabelData(
+      mask.data,
+      options.labelValues,
+      `Label ${item.labelPath}`,
+    );
+    const bytes = await encodeVolumeFile(
       { ...volume, data },
       { gzip: true, description: `simcvd label ${item.id} v0001` },
     );
@@ -113,7 +117,7 @@ async function stage(
       createdAt: new Date().toISOString(),
       file: `${LABELS_DIR}/v0001.nii.gz`,
       provenance: { kind: 'import', sourcePath: path.resolve(item.labelPath) },
-      voxelCounts: countLabels(data),
+      voxelCounts,
       final: true,
     });
   }

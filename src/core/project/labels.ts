@@ -42,31 +42,48 @@ function formatAffine(m: Mat4): string {
     .join(', ')}]`;
 }
 
-/** Converts mask voxels to uint8, refusing non-integers and values outside the label set. */
-export function toLabelData(data: VoxelArray, allowedValues: number[], what: string): Uint8Array {
+/** A label mask as stored: uint8 voxels and how many voxels each non-zero value has. */
+export interface CheckedLabel {
+  data: Uint8Array;
+  voxelCounts: Record<string, number>;
+}
+
+/**
+ * Converts mask voxels to uint8 and counts them, refusing non-integers and values outside the
+ * label set. A uint8 mask (a drawn one) takes one counting pass and is not copied: it is the
+ * hot path of every save from the app.
+ */
+export function checkLabelData(
+  data: VoxelArray,
+  allowedValues: number[],
+  what: string,
+): CheckedLabel {
   const allowed = new Uint8Array(256);
   allowed[0] = 1;
   for (const v of allowedValues) allowed[v] = 1;
-  const out = new Uint8Array(data.length);
-  for (let index = 0; index < data.length; index++) {
-    const v = data[index]!;
-    if (!Number.isInteger(v) || v < 0 || v > 255 || !allowed[v]) {
-      throw new AppError(
-        'BAD_INPUT',
-        `${what} has value ${v} at voxel ${index}; allowed label values are 0 (background) and ` +
-          `${allowedValues.join(', ')}. Add the label to the project's label set or fix the mask.`,
-      );
-    }
-    out[index] = v;
-  }
-  return out;
-}
-
-/** Voxels per non-zero value, as stored in label version records. */
-export function countLabels(data: Uint8Array): Record<string, number> {
+  const refuse = (v: number, index: number): never => {
+    throw new AppError(
+      'BAD_INPUT',
+      `${what} has value ${v} at voxel ${index}; allowed label values are 0 (background) and ` +
+        `${allowedValues.join(', ')}. Add the label to the project's label set or fix the mask.`,
+    );
+  };
   const counts = new Float64Array(256);
-  for (let index = 0; index < data.length; index++) counts[data[index]!]++;
-  const result: Record<string, number> = {};
-  for (let v = 1; v < 256; v++) if (counts[v]! > 0) result[String(v)] = counts[v]!;
-  return result;
+  let out: Uint8Array;
+  if (data instanceof Uint8Array) {
+    for (let index = 0; index < data.length; index++) counts[data[index]!]++;
+    for (let v = 1; v < 256; v++) if (counts[v]! > 0 && !allowed[v]) refuse(v, data.indexOf(v));
+    out = data;
+  } else {
+    out = new Uint8Array(data.length);
+    for (let index = 0; index < data.length; index++) {
+      const v = data[index]!;
+      if (!Number.isInteger(v) || v < 0 || v > 255 || !allowed[v]) refuse(v, index);
+      out[index] = v;
+      counts[v]++;
+    }
+  }
+  const voxelCounts: Record<string, number> = {};
+  for (let v = 1; v < 256; v++) if (counts[v]! > 0) voxelCounts[String(v)] = counts[v]!;
+  return { data: out, voxelCounts };
 }

@@ -15,13 +15,13 @@ import {
   type Provenance,
   type StudyRecord,
 } from '../../shared/contract/project';
-import type { StudyProblem } from '../../shared/contract/api';
+import type { StudyProblem } from '../../shared/contract/project';
 import { AppError } from '../errors';
 import { writeFileAtomic, writeRecordAtomic } from '../fs/atomic';
 import { pathExists } from '../fs/exists';
-import { encodeNifti, readVolumeFile } from '../volume/nifti';
+import { encodeVolumeFile, readVolumeFile } from '../volume/nifti';
 import type { Volume } from '../volume/volume';
-import { assertSameGrid, countLabels, toLabelData } from './labels';
+import { assertSameGrid, checkLabelData, type CheckedLabel } from './labels';
 import { hasPendingImports } from './importJournal';
 import { acquireLock, type ProjectLock } from './lock';
 import { projectPaths, type ProjectPaths } from './paths';
@@ -53,7 +53,7 @@ export interface SaveLabelOptions {
 export type StudyReview = NonNullable<StudyRecord['review']>;
 
 /** A study folder whose record cannot be read: the rest of the project still opens. */
-export type { StudyProblem } from '../../shared/contract/api';
+export type { StudyProblem } from '../../shared/contract/project';
 
 export async function createProject(
   dir: string,
@@ -277,18 +277,40 @@ export class ProjectStore {
   ): Promise<LabelVersion> {
     return this.exclusive(async () => {
       const study = await this.getStudy(id);
-      if (options.baseVersion !== undefined && options.baseVersion !== study.currentLabel) {
-        throw new AppError(
-          'CONFLICT',
-          `Study "${id}" now has label ${study.currentLabel ?? '(none)'}, but this edit ` +
-            `started from ${options.baseVersion ?? '(none)'}: someone else saved meanwhile. ` +
-            'Reload the study, or save again to keep this edit as the newest version.',
-        );
-      }
+      this.checkBase(study, options.baseVersion);
       assertSameGrid(mask, study, 'The mask', id);
       const values = this.manifestValue.labels.map((l) => l.value);
-      const data = toLabelData(mask.data, values, 'The mask');
-      return this.appendVersion(study, data, options);
+      const data = checkLabelData(mask.data, values, 'The mask');
+      return (await this.appendVersion(study, data, options)).version;
+    });
+  }
+
+  /**
+   * Saves a mask drawn in the app (uint8 voxels on the study grid) as a new version: the study
+   * record is read once, under the write lock, and the updated record comes back with it.
+   */
+  async saveDrawnLabel(
+    id: string,
+    data: Uint8Array,
+    options: SaveLabelOptions,
+  ): Promise<{ version: LabelVersion; study: StudyRecord }> {
+    return this.exclusive(async () => {
+      const study = await this.getStudy(id);
+      const expected = study.dims[0] * study.dims[1] * study.dims[2];
+      if (data.length !== expected)
+        throw new AppError(
+          'BAD_INPUT',
+          `The label for study "${id}" has ${data.length} voxels but the image has ` +
+            `${study.dims.join('×')} = ${expected}; reload the study and draw again.`,
+        );
+      this.checkBase(study, options.baseVersion);
+      const values = this.manifestValue.labels.map((l) => l.value);
+      const { version, record } = await this.appendVersion(
+        study,
+        checkLabelData(data, values, 'The mask'),
+        options,
+      );
+      return { version, study: record };
     });
   }
 
@@ -298,9 +320,9 @@ export class ProjectStore {
       const study = await this.getStudy(id);
       const source = findVersion(study, versionId);
       const volume = await readVolumeFile(this.paths.labelFile(id, source.file));
-      return this.appendVersion(
+      const { version } = await this.appendVersion(
         study,
-        toLabelData(
+        checkLabelData(
           volume.data,
           this.manifestValue.labels.map((l) => l.value),
           `Label ${versionId}`,
@@ -311,6 +333,7 @@ export class ProjectStore {
           note: `restored from ${versionId}`,
         },
       );
+      return version;
     });
   }
 
@@ -323,6 +346,17 @@ export class ProjectStore {
     });
   }
 
+  /** CONFLICT when another version became current since the edit began from `base`. */
+  private checkBase(study: StudyRecord, base: string | null | undefined): void {
+    if (base === undefined || base === study.currentLabel) return;
+    throw new AppError(
+      'CONFLICT',
+      `Study "${study.id}" now has label ${study.currentLabel ?? '(none)'}, but this edit ` +
+        `started from ${base ?? '(none)'}: someone else saved meanwhile. ` +
+        'Reload the study, or save again to keep this edit as the newest version.',
+    );
+  }
+
   /** Writes a study record (validated first), after checking this process still holds the lock. */
   async writeStudyRecord(record: StudyRecord): Promise<void> {
     await this.assertWritable();
@@ -331,13 +365,14 @@ export class ProjectStore {
 
   private async appendVersion(
     study: StudyRecord,
-    data: Uint8Array,
+    { data, voxelCounts }: CheckedLabel,
     options: SaveLabelOptions,
-  ): Promise<LabelVersion> {
+  ): Promise<{ version: LabelVersion; record: StudyRecord }> {
     const id = await this.nextVersionId(study);
     const file = `${id}.nii.gz`;
     const target = this.paths.labelFile(study.id, path.join('labels', file));
-    const bytes = encodeNifti(
+    // Compressed on libuv's pool: a large label does not block this thread (Electron's main).
+    const bytes = await encodeVolumeFile(
       {
         dims: study.dims,
         spacingMm: study.spacingMm,
@@ -353,17 +388,18 @@ export class ProjectStore {
       createdAt: new Date().toISOString(),
       file: `labels/${file}`,
       provenance: options.provenance,
-      voxelCounts: countLabels(data),
+      voxelCounts,
       final: options.final ?? true,
       ...(options.note ? { note: options.note } : {}),
     };
-    await this.writeStudyRecord({
+    const record: StudyRecord = {
       ...study,
       currentLabel: id,
       labelVersions: [...study.labelVersions, version],
       ...(options.review ? { review: options.review } : {}),
-    });
-    return version;
+    };
+    await this.writeStudyRecord(record);
+    return { version, record };
   }
 
   /** Next unused version id, also skipping files left by an interrupted save. */

@@ -15,9 +15,9 @@ import { AppError, toErrorPayload } from '../errors';
 import { writeFileAtomic, writeRecordAtomic } from '../fs/atomic';
 import { pathExists } from '../fs/exists';
 import { checkGeometry } from '../volume/geometryCheck';
-import { encodeNifti, readVolumeFile } from '../volume/nifti';
+import { encodeVolumeFile, readVolumeFile } from '../volume/nifti';
 import { voxelTypeOf } from '../volume/volume';
-import { countLabels, toLabelData } from './labels';
+import { checkLabelData } from './labels';
 import { IMAGE_FILE, LABELS_DIR, STUDY_FILE, type ProjectPaths } from './paths';
 import type { ProjectStore } from './store';
 
@@ -93,13 +93,13 @@ export async function repairStudy(
       const known = versions.find((v) => v.file === file);
       if (known && !repaired) continue;
       const label = await readVolumeFile(path.join(folder, file));
-      const data = toLabelData(label.data, values, `Label file ${file}`);
+      const { data, voxelCounts } = checkLabelData(label.data, values, `Label file ${file}`);
       if (repaired) {
         // Its header carried the same broken geometry: rewrite it on the repaired grid.
         await fs.copyFile(path.join(folder, file), path.join(backup, name));
         await writeFileAtomic(
           path.join(folder, file),
-          encodeNifti({ ...volume, data }, { gzip: true }),
+          await encodeVolumeFile({ ...volume, data }, { gzip: true }),
         );
       }
       if (!known) {
@@ -109,7 +109,7 @@ export async function repairStudy(
           createdAt: stat.mtime.toISOString(),
           file,
           provenance: { kind: 'import', sourcePath: path.join(folder, file) },
-          voxelCounts: countLabels(data),
+          voxelCounts,
           final: false,
           note: 'recovered by repair: check it, then mark it finished',
         });
@@ -119,7 +119,7 @@ export async function repairStudy(
     versions.sort((a, b) => a.id.localeCompare(b.id));
     if (repaired) {
       await fs.copyFile(imageFile, path.join(backup, IMAGE_FILE));
-      await writeFileAtomic(imageFile, encodeNifti(volume, { gzip: true }));
+      await writeFileAtomic(imageFile, await encodeVolumeFile(volume, { gzip: true }));
       changes.push(repaired);
     }
     const source = studySourceSchema.safeParse(old.source);

@@ -10,7 +10,7 @@ import { bestAffine, spacingOf } from '../geometry';
 import type { Mat4, NiftiGeometry, Vec3, Volume } from '../volume';
 import { readVoxels, scalingFrom } from './convert';
 import { parseNiftiHeader, type NiftiHeader } from './header';
-import { gunzipBytes, isGzip } from './gzip';
+import { isGzip } from './gzip';
 
 export interface DecodeOptions {
   /** Which 3-D volume of a 4-D (or higher) file to return, counting from 0. */
@@ -24,10 +24,20 @@ export interface DecodePairOptions extends DecodeOptions {
   imageSource?: string;
 }
 
-/** Decodes a single-file NIfTI-1/NIfTI-2 image (`n+1`/`n+2`), gzipped or not. */
+/** Refuses gzip data: inflating is the file layer's (readVolumeFile), on a worker thread. */
+function uncompressed(bytes: Uint8Array, source: string): Uint8Array {
+  if (isGzip(bytes))
+    throw new AppError(
+      'BAD_INPUT',
+      `${source}: gzip-compressed bytes reached the decoder; read .nii.gz files with readVolumeFile.`,
+    );
+  return bytes;
+}
+
+/** Decodes an uncompressed single-file NIfTI-1/NIfTI-2 image (`n+1`/`n+2`). */
 export function decodeNifti(bytes: Uint8Array, options: DecodeOptions = {}): Volume {
   const source = options.source ?? 'NIfTI data';
-  const raw = isGzip(bytes) ? gunzipBytes(bytes, source) : bytes;
+  const raw = uncompressed(bytes, source);
   const header = parseNiftiHeader(raw, source);
   if (header.isPair) {
     throw new AppError(
@@ -39,7 +49,7 @@ export function decodeNifti(bytes: Uint8Array, options: DecodeOptions = {}): Vol
   return buildVolume(header, raw, singleFileOffset(header, source), source, options.volumeIndex);
 }
 
-/** Decodes a `.hdr` + `.img` pair (`ni1`/`ni2` magic); either part may be gzipped. */
+/** Decodes an uncompressed `.hdr` + `.img` pair (`ni1`/`ni2` magic). */
 export function decodeNiftiPair(
   headerBytes: Uint8Array,
   imageBytes: Uint8Array,
@@ -47,7 +57,7 @@ export function decodeNiftiPair(
 ): Volume {
   const source = options.source ?? 'NIfTI header';
   const imageSource = options.imageSource ?? `image file of ${source}`;
-  const rawHeader = isGzip(headerBytes) ? gunzipBytes(headerBytes, source) : headerBytes;
+  const rawHeader = uncompressed(headerBytes, source);
   const header = parseNiftiHeader(rawHeader, source);
   if (!header.isPair) {
     throw new AppError(
@@ -56,7 +66,7 @@ export function decodeNiftiPair(
         'its own voxels, not the header of a .hdr/.img pair. Open it on its own.',
     );
   }
-  const image = isGzip(imageBytes) ? gunzipBytes(imageBytes, imageSource) : imageBytes;
+  const image = uncompressed(imageBytes, imageSource);
   return buildVolume(header, image, Math.floor(header.voxOffset), imageSource, options.volumeIndex);
 }
 

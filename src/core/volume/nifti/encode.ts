@@ -1,5 +1,6 @@
 // NIfTI encoding (pure, plain Node/browser): Volume -> single-file .nii bytes (NIfTI-1 by
-// default, or NIfTI-2), little-endian, voxels at the minimum offset, no extensions. The
+// default, or NIfTI-2), little-endian, voxels at the minimum offset, no extensions; gzip is
+// the file layer's (./file encodeVolumeFile). The
 // geometry fields are written exactly as they are in Volume.geometry, so a mask saved for an
 // image carries that image's header geometry.
 import { AppError } from '../../errors';
@@ -7,10 +8,8 @@ import { voxelTypeOf, type Volume, type VoxelArray, type VoxelType } from '../vo
 import { castVoxels, HOST_LITTLE_ENDIAN, swapBytes } from './convert';
 import { bytesPerVoxel, DATATYPE_CODES } from './datatypes';
 import { MAGIC, NIFTI1_LAYOUT, NIFTI2_EOL_CHECK, NIFTI2_LAYOUT, type Layout } from './header';
-import { gzipBytes } from './gzip';
 
 export interface EncodeOptions {
-  gzip?: boolean;
   /** Store voxels as this type (range-checked); default: the data array's own type. */
   datatype?: VoxelType;
   /** Header `descrip` text (ASCII, at most 79 characters kept). */
@@ -33,7 +32,7 @@ export function encodeNifti(volume: Volume, options: EncodeOptions = {}): Uint8A
   if (!HOST_LITTLE_ENDIAN && bytesPerVoxel(type) > 1) {
     swapBytes(out.subarray(layout.minVoxOffset), bytesPerVoxel(type));
   }
-  return options.gzip ? gzipBytes(out) : out;
+  return out;
 }
 
 function checkVolume(volume: Volume, layout: Layout): void {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geometryFromAffine } from '../geometry';
 import type { Volume } from '../volume';
 import { encodeNifti } from './encode';
-import { readVolumeFile, writeVolumeFile } from './file';
+import { encodeVolumeFile, readVolumeFile, writeVolumeFile } from './file';
 
 const AFFINE = [1.5, 0, 0, -10, 0, 1.5, 0, -20, 0, 0, 4, 8, 0, 0, 0, 1];
 const volume: Volume = {
@@ -53,7 +53,7 @@ describe('writeVolumeFile / readVolumeFile', () => {
   });
 
   it('sniffs the content, not the name', async () => {
-    await fs.writeFile(at('really-gzipped.nii'), encodeNifti(volume, { gzip: true }));
+    await fs.writeFile(at('really-gzipped.nii'), await encodeVolumeFile(volume, { gzip: true }));
     await fs.writeFile(at('not-gzipped.nii.gz'), encodeNifti(volume));
     expect((await readVolumeFile(at('really-gzipped.nii'))).data).toEqual(volume.data);
     expect((await readVolumeFile(at('not-gzipped.nii.gz'))).data).toEqual(volume.data);
@@ -83,7 +83,7 @@ describe('writeVolumeFile / readVolumeFile', () => {
       message: expect.stringMatching(/lonely\.hdr .*image file lonely\.img/),
     });
     await expect(readVolumeFile(at('absent.nii'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const gz = encodeNifti(volume, { gzip: true });
+    const gz = await encodeVolumeFile(volume, { gzip: true });
     await fs.writeFile(at('cut.nii.gz'), gz.subarray(0, gz.length - 20));
     await expect(readVolumeFile(at('cut.nii.gz'))).rejects.toMatchObject({
       code: 'CORRUPT_FILE',

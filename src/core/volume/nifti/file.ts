@@ -1,39 +1,24 @@
 // NIfTI file I/O (plain Node only): read .nii, .nii.gz, .hdr/.img(.gz) pairs and write
-// .nii/.nii.gz. Gzip goes through node:zlib (native, runs on the libuv pool, checks the CRC);
-// the byte-level work is the browser-safe decode/encode.
+// .nii/.nii.gz. Gzip goes through ./gzip (node:zlib on the libuv pool, CRC checked): the one
+// compression path; the byte-level work is the browser-safe decode/encode.
 import path from 'node:path';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { AppError } from '../../errors';
 import { writeFileAtomic } from '../../fs/atomic';
 import { isRegularFile, readRegularFile } from '../../fs/regularFile';
 import type { Volume } from '../volume';
 import { decodeNifti, decodeNiftiPair, type DecodeOptions } from './decode';
 import { encodeNifti, type EncodeOptions } from './encode';
-import { corruptGzip, GZIP_LEVEL, isGzip } from './gzip';
+import { gzipAsync, inflateIfGzip } from './gzip';
 import { parseNiftiHeader } from './header';
 
-const gunzip = promisify(zlib.gunzip);
-const gzip = promisify(zlib.gzip);
-
-/** Big output chunks: fewer buffers to gather for a several-hundred-MB volume. */
-const ZLIB_CHUNK_BYTES = 1 << 20;
-
 export type ReadVolumeOptions = Pick<DecodeOptions, 'volumeIndex'>;
-export type WriteVolumeOptions = Omit<EncodeOptions, 'gzip'>;
+export type WriteVolumeOptions = EncodeOptions;
 
 async function readBytes(file: string): Promise<Uint8Array> {
   return (await readRegularFile(file)).bytes;
 }
 
-async function inflate(bytes: Uint8Array, source: string): Promise<Uint8Array> {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    return await gunzip(bytes, { chunkSize: ZLIB_CHUNK_BYTES });
-  } catch (error) {
-    throw corruptGzip(source, error);
-  }
-}
+const inflate = inflateIfGzip;
 
 /** The other half of a .hdr/.img pair: same stem, `want` extension (case kept), gzipped or not. */
 async function findPartner(file: string, want: 'hdr' | 'img'): Promise<string> {
@@ -90,6 +75,15 @@ export async function writeVolumeFile(
       `Cannot write ${file}: volumes are saved as .nii or .nii.gz; change the file name.`,
     );
   }
-  const raw = encodeNifti(volume, { ...options, gzip: false });
-  await writeFileAtomic(file, gz ? await gzip(raw, { level: GZIP_LEVEL }) : raw);
+  await writeFileAtomic(file, await encodeVolumeFile(volume, { ...options, gzip: gz }));
+}
+
+/** The bytes of a .nii (or, with `gzip`, a .nii.gz) file; compression runs off this thread. */
+export async function encodeVolumeFile(
+  volume: Volume,
+  options: EncodeOptions & { gzip: boolean },
+): Promise<Uint8Array> {
+  const { gzip, ...encode } = options;
+  const raw = encodeNifti(volume, encode);
+  return gzip ? gzipAsync(raw) : raw;
 }

@@ -3,6 +3,7 @@
 export { decodeNifti, decodeNiftiPair, type DecodeOptions, type DecodePairOptions } from './decode';
 export { encodeNifti, type EncodeOptions } from './encode';
 export {
+  encodeVolumeFile,
   readVolumeFile,
   writeVolumeFile,
   type ReadVolumeOptions,
