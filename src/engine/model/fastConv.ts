@@ -1,10 +1,19 @@
 // matMul-based 3-D conv for TF.js's CPU-side backends (engine, wherever TF.js runs). The 'cpu'
 // and 'wasm' Conv3D kernels (forward and both backprops) are naive loops at ~0.3 GFLOP/s, and
 // in tfjs-backend-wasm 4.22 both backprop kernels return wrong values for most shapes. Here the
-// patches are gathered in JavaScript (im2col.ts) and the products run as tf.matMul on 'wasm'
-// (XNNPACK, 10–20 GFLOP/s) or as gemm.ts on 'cpu'. tfjs-node keeps its native conv3d.
+// products run on the compute pool (kernels/cpu: a WebAssembly SIMD GEMM at ~20 GFLOP/s per
+// thread, on setComputeThreads() threads, results independent of the count). Where WebAssembly
+// threads are unavailable, the patches are gathered in JavaScript (im2col.ts) and the products
+// run as tf.matMul on 'wasm' (XNNPACK) or as gemm.ts on 'cpu'. tfjs-node keeps its conv3d.
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
+import {
+  pooledConvApplies,
+  pooledConvForward,
+  pooledInputGrad,
+  pooledKernelGrad,
+} from '../kernels/cpu/conv';
+import { computeShared } from '../kernels/cpu/pool';
 import { convForwardValues, inputGradValues, kernelGradValues } from './convValues';
 import type { ConvGeometry } from './im2col';
 import { productsFor } from './products';
@@ -18,6 +27,18 @@ let matMulConvEnabled = true;
 /** Benchmarks and A/B checks: false sends every conv back to tf.conv3d. */
 export function enableMatMulConv3d(enabled: boolean): void {
   matMulConvEnabled = enabled;
+}
+
+let pooledEnabled = true;
+
+/** Benchmarks and A/B checks: false keeps the products off the compute pool (tf.matMul on
+ *  'wasm', gemm.ts on 'cpu'), as before the pool existed. */
+export function enablePooledConv3d(enabled: boolean): void {
+  pooledEnabled = enabled;
+}
+
+function usesPool(g: ConvGeometry): boolean {
+  return pooledEnabled && pooledConvApplies(g) && computeShared() !== null;
 }
 
 /** Whether `conv` should run conv3dFast instead of tf.conv3d on this backend. */
@@ -96,8 +117,15 @@ function forwardKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAt
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   const { stride, padding, maxChunkFloats } = attrsOf(args.attrs);
   const g = convGeometry(x.shape, filter.shape, stride, padding);
-  const products = productsFor(tf.getBackend());
-  const y = convForwardValues(valuesOf(x), g, valuesOf(filter), products, maxChunkFloats);
+  const y = usesPool(g)
+    ? pooledConvForward(valuesOf(x), g, valuesOf(filter), maxChunkFloats)
+    : convForwardValues(
+        valuesOf(x),
+        g,
+        valuesOf(filter),
+        productsFor(tf.getBackend()),
+        maxChunkFloats,
+      );
   return tf.tensor5d(y, [g.batch, g.outD, g.outH, g.outW, g.cout]);
 }
 
@@ -105,8 +133,15 @@ function gradient(dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.Nam
   const [x, filter] = saved;
   const { stride, padding, maxChunkFloats } = attrsOf(attrs);
   const g = convGeometry(x.shape, filter.shape, stride, padding);
-  const products = productsFor(tf.getBackend());
   const dyValues = valuesOf(dy as tf.Tensor);
+  if (usesPool(g)) {
+    return {
+      x: () => tf.tensor(pooledInputGrad(dyValues, g, valuesOf(filter), maxChunkFloats), x.shape),
+      filter: () =>
+        tf.tensor(pooledKernelGrad(valuesOf(x), g, dyValues, maxChunkFloats), filter.shape),
+    };
+  }
+  const products = productsFor(tf.getBackend());
   return {
     x: () =>
       tf.tensor(inputGradValues(dyValues, g, valuesOf(filter), products, maxChunkFloats), x.shape),

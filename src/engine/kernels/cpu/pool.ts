@@ -1,0 +1,318 @@
+// The engine's compute pool (engine process, main thread): worker_threads over one shared
+// WebAssembly.Memory that run the SIMD products of the 'cpu' and 'wasm' conv kernels.
+//
+// API (what a caller configures; the conv and BatchNorm kernels use the rest):
+//   setComputeThreads(n)        threads for the heavy products, the caller's own included:
+//                               1 (the default) runs everything in place, without workers;
+//                               os.availableParallelism() uses every core. Takes effect at the
+//                               next job; workers start lazily then, and stop when n changes.
+//   computeThreads()            the count last set.
+//   takeComputePoolDiagnostic() a sentence, once, when workers could not start or failed and
+//                               the pool fell back to the calling thread (undefined otherwise);
+//                               nothing ever throws for that reason.
+//   closeComputePool()          stops the workers (they are unref'd: a process may also just
+//                               exit with them running).
+// Results never depend on the thread count: see tasks.ts.
+//
+// A job is synchronous, as a TF.js kernel must be: the caller posts it, runs its own share of
+// the work items, then spins briefly and Atomics.wait()s for the helpers (allowed on Node's main
+// thread and in the engine's forked or utility process).
+import { Worker } from 'node:worker_threads';
+import { MAXIMUM_PAGES } from './gemmKernel';
+import {
+  computeModuleBytes,
+  jobItems,
+  jobMultiplyAdds,
+  rewindJob,
+  writeJob,
+  type GemmJob,
+} from './tasks';
+import { wasmRuntime, type WasmMemory, type WasmModule } from './wasmEmitter';
+import { CONTROL, CONTROL_WORDS, WORKER_SOURCE } from './workerSource';
+
+const PAGE_BYTES = 65536;
+const JOB_AT = CONTROL_WORDS * 4;
+/** Control block, then one job record, then the arena. */
+const ARENA_START = 4096;
+/** Below this many multiply-adds (~10 µs) a job runs on the caller alone. */
+const SOLO_MULTIPLY_ADDS = 100_000;
+const SPIN_MICROSECONDS = 20;
+const START_TIMEOUT_MS = 10_000;
+/** A helper that has not finished this long after the caller's share is presumed lost. */
+const STALL_TIMEOUT_MS = 30_000;
+const MAX_THREADS = 256;
+
+interface Kernels {
+  gemm(...args: number[]): void;
+  runJob(job: number): number;
+}
+
+interface Shared {
+  memory: WasmMemory;
+  module: WasmModule;
+  kernels: Kernels;
+  control: Int32Array;
+}
+
+let requestedThreads = 1;
+let shared: Shared | null | undefined;
+let workers: Worker[] = [];
+/** Why the pool runs in place despite requestedThreads > 1; cleared by setComputeThreads. */
+let brokenReason: string | undefined;
+let pendingDiagnostic: string | undefined;
+let busy = false;
+let faultForTesting: 'start' | 'job' | undefined;
+let top = ARENA_START;
+
+export interface ComputePoolStats {
+  jobs: number;
+  /** Jobs that woke the workers. */
+  pooledJobs: number;
+  /** Time in the caller's own share, and waiting for helpers after it, ms. */
+  ownMs: number;
+  waitMs: number;
+}
+
+export const computePoolStats: ComputePoolStats = { jobs: 0, pooledJobs: 0, ownMs: 0, waitMs: 0 };
+
+function reportOnce(reason: string): void {
+  brokenReason = reason;
+  pendingDiagnostic ??= `Compute threads: ${reason}; running on one thread instead.`;
+}
+
+export function setComputeThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new RangeError(
+      `Compute threads must be a whole number from 1 to ${MAX_THREADS}, got ${n}.`,
+    );
+  }
+  if (n === requestedThreads) return;
+  requestedThreads = n;
+  brokenReason = undefined;
+  stopWorkers();
+}
+
+export function computeThreads(): number {
+  return requestedThreads;
+}
+
+export function takeComputePoolDiagnostic(): string | undefined {
+  const message = pendingDiagnostic;
+  pendingDiagnostic = undefined;
+  return message;
+}
+
+/** Tests of the fallback: workers started from now on fail at start-up or in their first job. */
+export function injectWorkerFaultForTesting(fault: 'start' | 'job' | undefined): void {
+  faultForTesting = fault;
+  brokenReason = undefined;
+  stopWorkers();
+}
+
+/** Threads that actually run jobs now (1 while in place or fallen back). */
+export function activeComputeThreads(): number {
+  return workers.length + 1;
+}
+
+export async function closeComputePool(): Promise<void> {
+  const stopping = workers;
+  stopWorkers();
+  await Promise.all(stopping.map((w) => w.terminate()));
+}
+
+/** The shared memory and the caller's instance, or null where WebAssembly threads or SIMD are
+ *  missing (then the conv kernels keep their plain path). */
+export function computeShared(): Shared | null {
+  if (shared !== undefined) return shared;
+  try {
+    const memory = new wasmRuntime.Memory({
+      initial: 64,
+      maximum: MAXIMUM_PAGES,
+      shared: true,
+    });
+    const module = new wasmRuntime.Module(computeModuleBytes());
+    const kernels = new wasmRuntime.Instance(module, { env: { memory } })
+      .exports as unknown as Kernels;
+    const control = new Int32Array(memory.buffer, 0, CONTROL_WORDS);
+    control[CONTROL.spinMicroseconds] = SPIN_MICROSECONDS;
+    shared = { memory, module, kernels, control };
+  } catch (error) {
+    shared = null;
+    pendingDiagnostic ??=
+      `Compute threads: WebAssembly shared memory or SIMD is unavailable ` +
+      `(${(error as Error).message}); the conv kernels use their plain JavaScript path.`;
+  }
+  return shared;
+}
+
+// ---- the arena: a bump allocator over the shared memory, released in stack order ----
+
+/** Byte address of `floats` float32 values, 64-byte aligned; grows the memory as needed. */
+export function arenaAlloc(floats: number): number {
+  const { memory } = computeShared()!;
+  const at = (top + 63) & ~63;
+  const end = at + floats * 4;
+  const have = memory.buffer.byteLength;
+  if (end > have) {
+    // At least double, so that a growing model does not grow the memory at every conv.
+    const pages = Math.ceil(Math.max(end - have, have) / PAGE_BYTES);
+    memory.grow(Math.min(pages, MAXIMUM_PAGES - have / PAGE_BYTES));
+  }
+  top = end;
+  return at;
+}
+
+export function arenaMark(): number {
+  return top;
+}
+
+export function arenaRelease(mark: number): void {
+  top = mark;
+}
+
+/** A float32 view of arena memory (valid until the memory is released, across growth). */
+export function arenaView(address: number, floats: number): Float32Array {
+  return new Float32Array(computeShared()!.memory.buffer, address, floats);
+}
+
+// ---- workers ----
+
+function stopWorkers(): void {
+  if (workers.length === 0 || !shared) return;
+  const { control } = shared;
+  Atomics.add(control, CONTROL.epoch, 1);
+  Atomics.add(control, CONTROL.generation, 1);
+  Atomics.notify(control, CONTROL.generation);
+  workers = [];
+}
+
+function onWorkerTrouble(worker: Worker, what: string): void {
+  if (!workers.includes(worker)) return;
+  reportOnce(what);
+  const stopping = workers;
+  stopWorkers();
+  stopping.forEach((w) => void w.terminate());
+}
+
+/** Starts requestedThreads − 1 workers and waits until they run; false (with a diagnostic)
+ *  when any fails to start. */
+function startWorkers(s: Shared): boolean {
+  const helpers = requestedThreads - 1;
+  const { control } = s;
+  Atomics.store(control, CONTROL.ready, 0);
+  Atomics.store(control, CONTROL.failed, 0);
+  const epoch = Atomics.load(control, CONTROL.epoch);
+  const started: Worker[] = [];
+  try {
+    for (let index = 1; index <= helpers; index++) {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        // Not the parent's loader flags (tsx): its hooks would wait on this blocked thread.
+        execArgv: [],
+        workerData: { memory: s.memory, module: s.module, index, epoch, fault: faultForTesting },
+      });
+      worker.on('error', (error) => onWorkerTrouble(worker, `a worker failed (${error.message})`));
+      worker.on('exit', (code) => onWorkerTrouble(worker, `a worker exited (code ${code})`));
+      worker.on('message', (m: { error?: string; failed?: string }) => {
+        if (m.error) onWorkerTrouble(worker, `a worker's job failed (${m.error})`);
+      });
+      // After the listeners, which would otherwise hold the event loop open again.
+      worker.unref();
+      started.push(worker);
+    }
+  } catch (error) {
+    started.forEach((w) => void w.terminate());
+    reportOnce(`the workers could not be created (${(error as Error).message})`);
+    return false;
+  }
+  const deadline = performance.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const ready = Atomics.load(control, CONTROL.ready);
+    const failed = Atomics.load(control, CONTROL.failed);
+    if (failed > 0 || ready + failed >= helpers || performance.now() > deadline) {
+      if (ready === helpers) break;
+      started.forEach((w) => void w.terminate());
+      reportOnce(
+        failed > 0
+          ? `${failed} of ${helpers} workers could not load the kernels`
+          : `the workers did not start within ${START_TIMEOUT_MS / 1000} s`,
+      );
+      return false;
+    }
+    Atomics.wait(control, CONTROL.ready, ready, 50);
+  }
+  workers = started;
+  return true;
+}
+
+/** Helpers for the next job: 0 when running in place. */
+function helpersFor(s: Shared, job: GemmJob): number {
+  if (requestedThreads === 1 || brokenReason !== undefined) return 0;
+  if (jobMultiplyAdds(job) < SOLO_MULTIPLY_ADDS || jobItems(job) < 2) return 0;
+  if (workers.length === 0 && !startWorkers(s)) return 0;
+  return workers.length;
+}
+
+/** Waits until no helper works on the current job; false when one stalled. */
+function waitForHelpers(control: Int32Array, ownMs: number): boolean {
+  const spinUntil = performance.now() + SPIN_MICROSECONDS / 1000;
+  while (Atomics.load(control, CONTROL.remaining) !== 0 && performance.now() < spinUntil);
+  const deadline = performance.now() + STALL_TIMEOUT_MS + 100 * ownMs;
+  for (;;) {
+    const remaining = Atomics.load(control, CONTROL.remaining);
+    if (remaining === 0) return true;
+    if (performance.now() > deadline) return false;
+    Atomics.wait(control, CONTROL.remaining, remaining, 1000);
+  }
+}
+
+/** Runs `job` to completion on the pool (or in place); synchronous. */
+export function runJob(job: GemmJob): void {
+  const s = computeShared();
+  if (!s) throw new Error('The compute pool is unavailable; check computeShared() first.');
+  if (busy) throw new Error('The compute pool is not re-entrant.');
+  busy = true;
+  try {
+    writeJob(s.memory, JOB_AT, job);
+    const helpers = helpersFor(s, job);
+    computePoolStats.jobs++;
+    const t0 = performance.now();
+    if (helpers === 0) {
+      s.kernels.runJob(JOB_AT);
+      computePoolStats.ownMs += performance.now() - t0;
+      return;
+    }
+    computePoolStats.pooledJobs++;
+    const { control } = s;
+    Atomics.store(control, CONTROL.error, 0);
+    Atomics.store(control, CONTROL.job, JOB_AT);
+    Atomics.store(control, CONTROL.remaining, helpers);
+    Atomics.add(control, CONTROL.generation, 1);
+    Atomics.notify(control, CONTROL.generation);
+    let ownError: unknown;
+    try {
+      s.kernels.runJob(JOB_AT);
+    } catch (error) {
+      ownError = error;
+    }
+    const t1 = performance.now();
+    const finished = waitForHelpers(control, t1 - t0);
+    computePoolStats.ownMs += t1 - t0;
+    computePoolStats.waitMs += performance.now() - t1;
+    if (ownError !== undefined) throw ownError;
+    const failedHelper = Atomics.load(control, CONTROL.error);
+    if (!finished || failedHelper !== 0) {
+      // Every item rewrites its C rows, so running the whole job again here is safe.
+      const stopping = workers;
+      stopWorkers();
+      stopping.forEach((w) => void w.terminate());
+      reportOnce(
+        finished ? `worker ${failedHelper} failed during a job` : 'a worker stopped responding',
+      );
+      rewindJob(s.memory, JOB_AT);
+      s.kernels.runJob(JOB_AT);
+    }
+  } finally {
+    busy = false;
+  }
+}

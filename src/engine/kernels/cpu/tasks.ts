@@ -1,0 +1,184 @@
+// The compute pool's work (engine, wherever TF.js runs): the layout of a job in shared memory
+// and runJob, the WebAssembly function every thread (the caller and each worker) runs on it.
+//
+// A job is a set of work items taken one by one from an atomic counter, so the threads balance
+// themselves. Item w is band w % bands of unit ⌊w / bands⌋; it computes, for each tap t,
+//   C_t[rows of the band] (+)= A_t · B_t          (gemmKernel.ts, with the job's strides)
+// where the unit moves A, B and C by fixed strides (an output plane of a conv, say). Items write
+// disjoint parts of C, and what an item computes depends only on the job, never on which thread
+// runs it or how many there are: results are the same for any thread count. A tap whose `acc`
+// is 0 overwrites its C rows, so a job whose first tap per C block has acc 0 can be run again
+// from scratch (the pool does when a worker fails mid-job).
+import { addGemm, MAXIMUM_PAGES } from './gemmKernel';
+import { FunctionBuilder, I32, ModuleBuilder, type WasmMemory } from './wasmEmitter';
+
+/** A product term of a job: byte addresses of A, B and C for unit 0, band 0. */
+export interface Tap {
+  a: number;
+  b: number;
+  c: number;
+  accumulate: boolean;
+}
+
+/** Shape and byte strides shared by a job's taps (see gemmKernel.ts for sI, sP, sB, sC). */
+export interface GemmJob {
+  /** Units (e.g. output planes); unit u adds u·unitA, u·unitB, u·unitC to the addresses. */
+  units: number;
+  unitA: number;
+  unitB: number;
+  unitC: number;
+  /** C rows per unit, split into bands of bandRows rows. */
+  m: number;
+  bandRows: number;
+  k: number;
+  n: number;
+  sI: number;
+  sP: number;
+  sB: number;
+  sC: number;
+  taps: readonly Tap[];
+}
+
+// Word offsets in a job record.
+const NEXT = 0;
+const ITEMS = 1;
+const BANDS = 2;
+const BAND_ROWS = 3;
+const M = 4;
+const K = 5;
+const N = 6;
+const S_I = 7;
+const S_P = 8;
+const S_B = 9;
+const S_C = 10;
+const UNIT_A = 11;
+const UNIT_B = 12;
+const UNIT_C = 13;
+const TAP_COUNT = 14;
+const TAPS = 16;
+const TAP_WORDS = 4;
+
+export const MAX_TAPS = 64;
+/** Bytes of one job record. */
+export const JOB_BYTES = (TAPS + MAX_TAPS * TAP_WORDS) * 4;
+
+/** Work items of a job: what the caller compares with the thread count. */
+export function jobItems(job: GemmJob): number {
+  return job.units * Math.ceil(job.m / job.bandRows);
+}
+
+/** Multiply-adds of a job, to decide whether waking workers is worth it. */
+export function jobMultiplyAdds(job: GemmJob): number {
+  return job.units * job.m * job.k * job.n * job.taps.length;
+}
+
+/** Writes `job` at byte address `at` (a 4-byte aligned JOB_BYTES region), counter at 0. */
+export function writeJob(memory: WasmMemory, at: number, job: GemmJob): void {
+  if (job.taps.length < 1 || job.taps.length > MAX_TAPS) {
+    throw new Error(`A pool job takes 1 to ${MAX_TAPS} taps, got ${job.taps.length}.`);
+  }
+  const words = new Int32Array(memory.buffer, at, JOB_BYTES / 4);
+  const bands = Math.ceil(job.m / job.bandRows);
+  words[NEXT] = 0;
+  words[ITEMS] = job.units * bands;
+  words[BANDS] = bands;
+  words[BAND_ROWS] = job.bandRows;
+  words[M] = job.m;
+  words[K] = job.k;
+  words[N] = job.n;
+  words[S_I] = job.sI;
+  words[S_P] = job.sP;
+  words[S_B] = job.sB;
+  words[S_C] = job.sC;
+  words[UNIT_A] = job.unitA;
+  words[UNIT_B] = job.unitB;
+  words[UNIT_C] = job.unitC;
+  words[TAP_COUNT] = job.taps.length;
+  job.taps.forEach((tap, t) => {
+    const w = TAPS + t * TAP_WORDS;
+    words[w] = tap.a;
+    words[w + 1] = tap.b;
+    words[w + 2] = tap.c;
+    words[w + 3] = tap.accumulate ? 1 : 0;
+  });
+}
+
+/** Resets a job's item counter so that it can be run again from scratch. */
+export function rewindJob(memory: WasmMemory, at: number): void {
+  Atomics.store(new Int32Array(memory.buffer, at, 1), 0, 0);
+}
+
+/** runJob(job): takes items until none is left; returns how many this thread ran. */
+function runJobFunction(gemmIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32], [I32]);
+  const job = 0;
+  const [item, unit, r0, rows, aBase, bBase, cBase, tap, tapEnd, done] = Array.from(
+    { length: 10 },
+    () => f.local(I32),
+  );
+  const word = (offset: number) => f.get(job).mem('i32Load', offset * 4);
+  f.block(() =>
+    f.loop(() => {
+      f.get(job)
+        .i32(1)
+        .mem('i32AtomicRmwAdd', NEXT * 4)
+        .tee(item);
+      word(ITEMS).op('i32GeU').brIf(1);
+      f.get(item);
+      word(BANDS).op('i32DivU').set(unit);
+      // r0 = (item − unit·bands)·bandRows; rows = min(bandRows, m − r0)
+      f.get(item).get(unit);
+      word(BANDS).op('i32Mul').op('i32Sub');
+      word(BAND_ROWS).op('i32Mul').set(r0);
+      word(M).get(r0).op('i32Sub').set(rows);
+      f.get(rows);
+      word(BAND_ROWS).get(rows);
+      word(BAND_ROWS).op('i32LtU').op('select').set(rows);
+      f.get(unit);
+      word(UNIT_A).op('i32Mul').get(r0);
+      word(S_I).op('i32Mul').op('i32Add').set(aBase);
+      f.get(unit);
+      word(UNIT_B).op('i32Mul').set(bBase);
+      f.get(unit);
+      word(UNIT_C).op('i32Mul').get(r0);
+      word(S_C).op('i32Mul').op('i32Add').set(cBase);
+      f.get(job)
+        .i32(TAPS * 4)
+        .op('i32Add')
+        .set(tap);
+      word(TAP_COUNT)
+        .i32(TAP_WORDS * 4)
+        .op('i32Mul')
+        .get(tap)
+        .op('i32Add')
+        .set(tapEnd);
+      f.loop(() => {
+        f.get(tap).mem('i32Load', 0).get(aBase).op('i32Add');
+        word(S_I);
+        word(S_P);
+        f.get(tap).mem('i32Load', 4).get(bBase).op('i32Add');
+        word(S_B);
+        f.get(tap).mem('i32Load', 8).get(cBase).op('i32Add');
+        word(S_C);
+        f.get(rows);
+        word(K);
+        word(N);
+        f.get(tap).mem('i32Load', 12);
+        f.call(gemmIndex);
+        f.addTo(tap, TAP_WORDS * 4);
+        f.get(tap).get(tapEnd).op('i32LtU').brIf(0);
+      });
+      f.addTo(done, 1).br(0);
+    }),
+  );
+  f.get(done);
+  return f;
+}
+
+/** The pool's module: gemm and runJob over an imported shared memory. */
+export function computeModuleBytes(): Uint8Array {
+  const module = new ModuleBuilder();
+  const gemmIndex = addGemm(module, 'gemm');
+  module.add(runJobFunction(gemmIndex), 'runJob');
+  return module.encode(MAXIMUM_PAGES);
+}

@@ -1,0 +1,65 @@
+// Source of a compute-pool worker thread (engine process; run by worker_threads from this string
+// with `eval: true`, so no separate file has to be found next to a bundle, in an asar archive
+// or under tsx). The worker only waits for jobs and runs them with the shared WebAssembly
+// module it is given in workerData; all arithmetic lives in that module (tasks.ts).
+
+/** Word indices of the control block at the start of the shared memory. */
+export const CONTROL = {
+  /** Job generation: bumped by the caller to post a job. */
+  generation: 0,
+  /** Helpers still working on the current job; the last one to finish notifies. */
+  remaining: 1,
+  /** Workers of an older epoch than this one exit when they wake (setComputeThreads). */
+  epoch: 2,
+  /** Byte address of the current job record. */
+  job: 3,
+  /** Helpers that started (and instantiated the module). */
+  ready: 4,
+  /** Helpers that failed to start. */
+  failed: 5,
+  /** 1 + the index of a helper whose job threw (0: none). */
+  error: 6,
+  /** How long a waiting thread spins before it sleeps, µs. */
+  spinMicroseconds: 7,
+} as const;
+
+export const CONTROL_WORDS = 16;
+
+/** Worker script: workerData = { memory, module, index, epoch, fault }; `fault` ('start' or
+ *  'job') makes it fail there, for the tests of the pool's fallback. */
+export const WORKER_SOURCE = `'use strict';
+const { workerData, parentPort } = require('node:worker_threads');
+const C = ${JSON.stringify(CONTROL)};
+const { memory, module, index, epoch, fault } = workerData;
+const control = new Int32Array(memory.buffer, 0, ${CONTROL_WORDS});
+let runJob;
+try {
+  if (fault === 'start') throw new Error('injected start fault');
+  runJob = new WebAssembly.Instance(module, { env: { memory } }).exports.runJob;
+} catch (error) {
+  parentPort.postMessage({ failed: String(error && error.message || error) });
+  Atomics.add(control, C.failed, 1);
+  Atomics.notify(control, C.failed);
+}
+if (runJob) {
+  // Jobs posted from now on: the caller waits for every helper to be ready before posting.
+  let seen = Atomics.load(control, C.generation);
+  Atomics.add(control, C.ready, 1);
+  Atomics.notify(control, C.ready);
+  for (;;) {
+    const spinUntil = performance.now() + Atomics.load(control, C.spinMicroseconds) / 1000;
+    while (Atomics.load(control, C.generation) === seen && performance.now() < spinUntil);
+    while (Atomics.load(control, C.generation) === seen) Atomics.wait(control, C.generation, seen);
+    seen = Atomics.load(control, C.generation);
+    if (Atomics.load(control, C.epoch) !== epoch) break;
+    try {
+      if (fault === 'job') throw new Error('injected job fault');
+      runJob(Atomics.load(control, C.job));
+    } catch (error) {
+      Atomics.store(control, C.error, index + 1);
+      parentPort.postMessage({ error: String(error && error.message || error) });
+    }
+    if (Atomics.sub(control, C.remaining, 1) === 1) Atomics.notify(control, C.remaining);
+  }
+}
+`;
