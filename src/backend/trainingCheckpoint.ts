@@ -5,7 +5,6 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { resumableRunDir, type ProjectStore } from '../core/project';
 import type { ResumableCheckpoint } from '../shared/contract/training';
-import { lossRowFromHistory } from './trainingRows';
 
 const STATE_FILE = path.join('checkpoint', 'state.json');
 
@@ -60,7 +59,7 @@ export async function findResumableRun(
 export async function readCheckpointHistory(runDir: string): Promise<CheckpointHistory> {
   const state = await readState(runDir);
   return {
-    losses: (state?.history?.losses ?? []).map(lossRowFromHistory),
+    losses: state?.history?.losses ?? [],
     validation: [...(state?.history?.validation ?? [])],
   };
 }

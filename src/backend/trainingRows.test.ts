@@ -1,14 +1,13 @@
-// Unit tests (Node) for the app's training profiles and loss rows: columns are matched by
-// meaning between the engine and the contract, "custom" is quick plus options, bad patches are
+// Unit tests (Node) for the app's training profiles and loss rows: each value lands in the
+// LOSS_COLUMNS column of its name, "custom" is quick plus options, bad patches are
 // refused before a job starts, and the speed cache key ignores what does not change speed.
 import { describe, expect, it } from 'vitest';
-import { HISTORY_COLUMNS, type TrainingProgress } from '../engine/trainer/loop';
+import type { TrainingProgress } from '../engine/trainer/loop';
 import { PROFILES } from '../engine/trainer/config';
 import { LOSS_COLUMNS } from '../shared/contract/training';
 import {
   appTrainingConfig,
   engineProfile,
-  lossRowFromHistory,
   lossRowFromProgress,
   speedFingerprint,
   trainingOverrides,
@@ -42,25 +41,15 @@ const expected: Record<(typeof LOSS_COLUMNS)[number], number> = {
   dice: 0.7,
   sdm: 0.05,
   contrastive: 2.5,
-  pd: 0.3,
+  pairwiseDistillation: 0.3,
   consistency: 0.02,
-  rampUp: 0.4,
+  rampWeight: 0.4,
   learningRate: 0.01,
 };
 
 describe('loss rows', () => {
   it('puts each progress value in the LOSS_COLUMNS column of the same meaning', () => {
     expect(lossRowFromProgress(progress)).toEqual(LOSS_COLUMNS.map((c) => expected[c]));
-  });
-
-  it('reads engine history rows by the engine column names', () => {
-    const engineName: Record<string, string> = { pd: 'pairwiseDistillation', rampUp: 'rampWeight' };
-    const row = HISTORY_COLUMNS.map((name) => {
-      const column = LOSS_COLUMNS.find((c) => (engineName[c] ?? c) === name)!;
-      return expected[column];
-    });
-    expect(lossRowFromHistory(row)).toEqual(LOSS_COLUMNS.map((c) => expected[c]));
-    expect(lossRowFromHistory(row)).toEqual(lossRowFromProgress(progress));
   });
 
   it('reports a validation point only at iterations that validated', () => {

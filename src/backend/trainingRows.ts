@@ -1,6 +1,6 @@
 // Training profiles and loss rows for the app (plain Node, pure): turns the contract's profile
-// choice and options into the engine's profile and overrides, and the engine's progress and
-// history rows into the contract's LOSS_COLUMNS rows (matched by name, never by position).
+// choice and options into the engine's profile and overrides, and progress events into
+// LOSS_COLUMNS rows (the columns the engine's history already has).
 import { AppError } from '../core/errors';
 import { resolveVNetConfig, spatialMultiple } from '../engine/model/config';
 import {
@@ -11,51 +11,13 @@ import {
   type TrainingConfig,
   type TrainingOverrides,
 } from '../engine/trainer/config';
-import { HISTORY_COLUMNS } from '../engine/trainer/history';
+import { lossRow } from '../engine/trainer/history';
 import type { TrainingProgress } from '../engine/trainer/loop';
-import {
-  LOSS_COLUMNS,
-  type TrainingOptions,
-  type TrainingProfileChoice,
-} from '../shared/contract/training';
+import type { TrainingOptions, TrainingProfileChoice } from '../shared/contract/training';
 
-type LossColumn = (typeof LOSS_COLUMNS)[number];
-type HistoryColumn = (typeof HISTORY_COLUMNS)[number];
-
-/** The engine's name of each contract column. */
-const ENGINE_COLUMN: Record<LossColumn, HistoryColumn> = {
-  iteration: 'iteration',
-  total: 'total',
-  supervised: 'supervised',
-  ce: 'ce',
-  dice: 'dice',
-  sdm: 'sdm',
-  contrastive: 'contrastive',
-  pd: 'pairwiseDistillation',
-  consistency: 'consistency',
-  rampUp: 'rampWeight',
-  learningRate: 'learningRate',
-};
-
-const HISTORY_INDEX = LOSS_COLUMNS.map((column) => {
-  const index = HISTORY_COLUMNS.indexOf(ENGINE_COLUMN[column]);
-  if (index < 0) throw new Error(`history has no column ${ENGINE_COLUMN[column]}`);
-  return index;
-});
-
-/** One engine history row ([iteration, …] in HISTORY_COLUMNS order) as a LOSS_COLUMNS row. */
-export function lossRowFromHistory(row: readonly number[]): number[] {
-  return HISTORY_INDEX.map((index) => row[index] ?? NaN);
-}
-
-/** The LOSS_COLUMNS row of one progress event. */
+/** The LOSS_COLUMNS row of one progress event (the engine's history uses the same columns). */
 export function lossRowFromProgress(progress: TrainingProgress): number[] {
-  const source: Record<HistoryColumn, number> = {
-    ...progress.losses,
-    iteration: progress.iteration,
-    learningRate: progress.learningRate,
-  };
-  return LOSS_COLUMNS.map((column) => source[ENGINE_COLUMN[column]]);
+  return lossRow(progress.iteration, progress.losses, progress.learningRate);
 }
 
 /** The validation point a progress event brings, if validation ran at that iteration. */

@@ -125,8 +125,8 @@ describe('training through the API', () => {
       expect(row.every(Number.isFinite)).toBe(true);
       // Columns by meaning: the tiny profile's SGD rate and the ramp weight Ψ ∈ [0, 1].
       expect(row[col('learningRate')]).toBeCloseTo(0.01, 6);
-      expect(row[col('rampUp')]).toBeGreaterThanOrEqual(0);
-      expect(row[col('rampUp')]).toBeLessThanOrEqual(1);
+      expect(row[col('rampWeight')]).toBeGreaterThanOrEqual(0);
+      expect(row[col('rampWeight')]).toBeLessThanOrEqual(1);
       expect(row[col('supervised')]).toBeCloseTo(
         0.5 * row[col('ce')]! + 0.5 * row[col('dice')]! + 0.1 * row[col('sdm')]!,
         4,

@@ -59,19 +59,14 @@ function printReport(result: FolderEvaluation): void {
   const distance = (x: number | null) => (x === null ? '-' : x.toFixed(2));
   const row = (name: string, m: Pick<MeanMetrics, (typeof METRIC_KEYS)[number]>, note: string) => [
     name,
-    fraction(m.dice),
-    fraction(m.jaccard),
-    distance(m.hd95),
-    distance(m.asd),
-    distance(m.assd),
-    distance(m.hd95Mm),
-    distance(m.asdMm),
-    distance(m.assdMm),
+    ...METRIC_KEYS.map((key) =>
+      key === 'dice' || key === 'jaccard' ? fraction(m[key]) : distance(m[key]),
+    ),
     note,
   ];
   const { mean } = result;
   printTable(
-    ['case', 'dice', 'jaccard', 'hd95', 'asd', 'assd', 'hd95 mm', 'asd mm', 'assd mm', 'note'],
+    ['case', ...METRIC_KEYS.map((key) => key.replace(/Mm$/, ' mm')), 'note'],
     [
       ...result.cases.map((c) => row(c.name, c, emptyNote(c.predEmpty, c.truthEmpty))),
       row(

@@ -16,7 +16,8 @@ import { AppError } from '../errors';
 import { overlapCounts } from './overlap';
 import { surfaceMetrics } from './surface';
 
-/** The metrics every case and the mean report, in report order. */
+/** The metrics every case and the mean report, in report order (the one list; reports derive
+ *  their columns from it). */
 export const METRIC_KEYS = [
   'dice',
   'jaccard',
@@ -61,7 +62,11 @@ export interface LabelMetrics {
   metrics: CaseMetrics;
 }
 
-const DISTANCE_KEYS = ['hd95', 'asd', 'assd', 'hd95Mm', 'asdMm', 'assdMm'] as const;
+/** The surface-distance metrics: null when either mask is empty. */
+const DISTANCE_KEYS = METRIC_KEYS.filter(
+  (k): k is Exclude<(typeof METRIC_KEYS)[number], 'dice' | 'jaccard'> =>
+    k !== 'dice' && k !== 'jaccard',
+);
 
 /** Metrics of one label between a predicted and a true label map on the same grid. */
 export function evaluateCase(

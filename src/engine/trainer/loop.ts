@@ -11,7 +11,7 @@ import {
 } from '../data/dataset';
 import { saveParams } from '../model';
 import type { TrainingConfig } from './config';
-import type { TrainingHistory } from './history';
+import { lossRow, type TrainingHistory } from './history';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { createTrainerState, disposeTrainerState, type TrainerState } from './state';
 import { trainStep, type LossTerms } from './step';
@@ -33,7 +33,7 @@ export interface TrainingProgress {
   validated?: boolean;
 }
 
-export { HISTORY_COLUMNS, type TrainingHistory } from './history';
+export { type TrainingHistory } from './history';
 
 export interface TrainingRun {
   config: TrainingConfig;
@@ -133,19 +133,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
       }
       lastLosses = step.losses;
       const l = step.losses;
-      history.losses.push([
-        step.iteration,
-        l.total,
-        l.supervised,
-        l.ce,
-        l.dice,
-        l.sdm,
-        l.contrastive,
-        l.pairwiseDistillation,
-        l.consistency,
-        l.rampWeight,
-        step.learningRate,
-      ]);
+      history.losses.push(lossRow(step.iteration, l, step.learningRate));
       const elapsed = (performance.now() - t0) / 1000;
       let validated = false;
       // Smoothed speed: the first iterations include warm-up and are not typical.

@@ -51,7 +51,11 @@ export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
 export type JobKind = 'training' | 'prediction';
 export type JobPhase = 'starting' | 'training' | 'predicting' | 'finished' | 'failed' | 'cancelled';
 
-/** One row per iteration, columns as `LOSS_COLUMNS`. */
+/**
+ * One row per iteration, these columns: the loss terms by the engine's own names (the one
+ * list; the engine's history, its checkpoints, the job's rows and the charts all use it), Ψ
+ * and the learning rate.
+ */
 export const LOSS_COLUMNS = [
   'iteration',
   'total',
@@ -60,11 +64,12 @@ export const LOSS_COLUMNS = [
   'dice',
   'sdm',
   'contrastive',
-  'pd',
+  'pairwiseDistillation',
   'consistency',
-  'rampUp',
+  'rampWeight',
   'learningRate',
 ] as const;
+export type LossColumn = (typeof LOSS_COLUMNS)[number];
 
 export interface JobState {
   id: string;

@@ -15,8 +15,8 @@ import {
 describe('seriesOf', () => {
   it('reads a column by its LOSS_COLUMNS name and skips non-finite values', () => {
     const row = (it: number, pd: number) =>
-      LOSS_COLUMNS.map((c) => (c === 'iteration' ? it : c === 'pd' ? pd : -1));
-    expect(seriesOf([row(1, 0.5), row(2, NaN), row(3, 0.25)], 'pd')).toEqual([
+      LOSS_COLUMNS.map((c) => (c === 'iteration' ? it : c === 'pairwiseDistillation' ? pd : -1));
+    expect(seriesOf([row(1, 0.5), row(2, NaN), row(3, 0.25)], 'pairwiseDistillation')).toEqual([
       [1, 0.5],
       [3, 0.25],
     ]);

@@ -1,9 +1,9 @@
 // Loss-curve helpers (renderer, pure): series from loss rows, downsampling that keeps spikes,
 // SVG path geometry, and duration formatting for the training panel.
-import { LOSS_COLUMNS } from '../../../../shared/contract/training';
+import { LOSS_COLUMNS, type LossColumn } from '../../../../shared/contract/training';
 
 export type Point = [x: number, y: number];
-export type LossColumn = (typeof LOSS_COLUMNS)[number];
+export type { LossColumn };
 
 /** The loss terms drawn as curves, in panel order. */
 export const CHARTED_LOSSES: { column: LossColumn; title: string }[] = [
@@ -11,7 +11,7 @@ export const CHARTED_LOSSES: { column: LossColumn; title: string }[] = [
   { column: 'supervised', title: 'Supervised' },
   { column: 'sdm', title: 'Signed distance' },
   { column: 'contrastive', title: 'Contrastive' },
-  { column: 'pd', title: 'Pair-wise distillation' },
+  { column: 'pairwiseDistillation', title: 'Pair-wise distillation' },
   { column: 'consistency', title: 'Consistency' },
 ];
 
