@@ -1,26 +1,14 @@
-// Mask measurements (pure, plain Node/browser): connected components, Dice and the best
-// global-threshold Dice. They let tests (and the dataset summary) check that a synthetic case
-// has one connected target that simple thresholding cannot segment.
-import { labelComponents, type Connectivity } from '../image/components';
-import type { Vec3, VoxelArray } from '../volume/volume';
+// Mask measurements for the tests (pure): connected component sizes and the best
+// global-threshold Dice, which let tests check that a synthetic case has one connected target
+// that simple thresholding cannot segment. (Dice itself is src/core/metrics' own.)
+import { labelComponents, type Connectivity } from '../../src/core/image/components';
+import type { Vec3, VoxelArray } from '../../src/core/volume/volume';
 
-export type { Connectivity } from '../image/components';
+export type { Connectivity } from '../../src/core/image/components';
 
 /** Sizes of the non-zero voxels' connected components, largest first. */
 export function componentSizes(mask: Uint8Array, dims: Vec3, connectivity: Connectivity): number[] {
   return labelComponents(mask, dims, connectivity).sizes.sort((p, q) => q - p);
-}
-
-export function diceCoefficient(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let both = 0;
-  let sum = 0;
-  for (let v = 0; v < a.length; v++) {
-    const x = a[v] ? 1 : 0;
-    const y = b[v] ? 1 : 0;
-    both += x & y;
-    sum += x + y;
-  }
-  return sum === 0 ? 1 : (2 * both) / sum;
 }
 
 /**

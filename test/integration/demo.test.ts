@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCaseSeed, generateDemoCase, writeDemoDataset } from '../../src/core/demo';
 import { blurSeparable, dilateBox, erodeBox } from '../../src/core/demo/field';
-import { componentSizes } from '../../src/core/demo/mask-stats';
+import { componentSizes } from '../helpers/maskStats';
 import { createRng } from '../../src/core/random';
 import { readVolumeFile } from '../../src/core/volume/nifti';
 import type { Vec3, VoxelArray } from '../../src/core/volume/volume';

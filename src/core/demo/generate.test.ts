@@ -6,7 +6,7 @@ import { applyAffine, qformAffine, sformAffine } from '../volume/geometry';
 import type { Vec3 } from '../volume/volume';
 import { dilateBox, erodeBox, maskBounds } from './field';
 import { generateDemoCase, type DemoCase } from './generate';
-import { bestThresholdDice, componentSizes } from './mask-stats';
+import { bestThresholdDice, componentSizes } from '../../../test/helpers/maskStats';
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
 const cache = new Map<string, DemoCase>();
