@@ -1,14 +1,22 @@
 // Unit tests (Node, cpu and wasm backends) for the matMul-based conv: output and both gradients
 // against tf.conv3d and its registered gradients on the cpu backend (the wasm backprop kernels of
 // tfjs 4.22 are wrong, so wasm results are checked against cpu references too), chunking, the
-// routing decision, memory, and use inside tf.variableGrads / tf.tidy.
+// compute pool's path against the plain one and across thread counts, the routing decision,
+// memory, and use inside tf.variableGrads / tf.tidy.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../core/random';
 import {
+  closeComputePool,
+  computePoolStats,
+  poolEveryJobForTesting,
+  setComputeThreads,
+} from '../kernels/cpu/pool';
+import {
   conv3dFast,
   enableMatMulConv3d,
+  enablePooledConv3d,
   MATMUL_CONV3D_KERNEL,
   prefersMatMulConv3d,
 } from './fastConv';
@@ -107,6 +115,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   enableMatMulConv3d(true);
+  enablePooledConv3d(true);
+  poolEveryJobForTesting(false);
+  setComputeThreads(1);
+  await closeComputePool();
   await tf.setBackend('cpu');
 });
 
@@ -140,6 +152,52 @@ describe('conv3dFast matches tf.conv3d and its gradients', () => {
     expect(() => conv3dFast(x, tf.zeros([3, 3, 3, 3, 1]) as tf.Tensor5D, 1, 'same')).toThrow(
       /input channels/,
     );
+  });
+});
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
+
+describe('conv3dFast on the compute pool', () => {
+  beforeAll(() => poolEveryJobForTesting(true));
+  afterAll(() => poolEveryJobForTesting(false));
+
+  CASES.forEach((c, i) => {
+    it(`gives the plain path's values, the same bits at 1, 2 and 3 threads: ${c.name}`, async () => {
+      const d = caseData(c, 300 + 10 * i);
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        enablePooledConv3d(false);
+        const plain = run(c, d, fastConv(c));
+        enablePooledConv3d(true);
+        for (const chunk of [undefined, 1000, 64]) {
+          let first: ReturnType<typeof run> | undefined;
+          for (const threads of [1, 2, 3]) {
+            setComputeThreads(threads);
+            const pooled = computePoolStats.pooledJobs;
+            const ours = run(c, d, fastConv(c, chunk));
+            const where = `${backend}, chunk ${chunk ?? 'default'}, ${threads} threads`;
+            // (64-float chunks leave single-item jobs, which never wake the workers.)
+            if (threads > 1 && !chunk)
+              expect(computePoolStats.pooledJobs, where).toBeGreaterThan(pooled);
+            expect(relErr(ours.y, plain.y), `y ${where}`).toBeLessThan(1e-5);
+            expect(relErr(ours.dx, plain.dx), `dx ${where}`).toBeLessThan(1e-5);
+            expect(relErr(ours.dk, plain.dk), `dkernel ${where}`).toBeLessThan(1e-5);
+            first ??= ours;
+            for (const key of ['y', 'dx', 'dk'] as const) {
+              expect(
+                sameBits(ours[key] as Float32Array, first[key] as Float32Array),
+                `${key} ${where}`,
+              ).toBe(true);
+            }
+          }
+        }
+      }
+      setComputeThreads(1);
+    });
   });
 });
 

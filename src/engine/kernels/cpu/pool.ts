@@ -36,6 +36,7 @@ const JOB_AT = CONTROL_WORDS * 4;
 const ARENA_START = 4096;
 /** Below this many multiply-adds (~10 µs) a job runs on the caller alone. */
 const SOLO_MULTIPLY_ADDS = 100_000;
+let soloMultiplyAdds = SOLO_MULTIPLY_ADDS;
 const SPIN_MICROSECONDS = 20;
 const START_TIMEOUT_MS = 10_000;
 /** A helper that has not finished this long after the caller's share is presumed lost. */
@@ -107,6 +108,11 @@ export function injectWorkerFaultForTesting(fault: 'start' | 'job' | undefined):
   faultForTesting = fault;
   brokenReason = undefined;
   stopWorkers();
+}
+
+/** Tests on tiny shapes: wake the workers for every job of ≥ 2 items (true) or not (false). */
+export function poolEveryJobForTesting(every: boolean): void {
+  soloMultiplyAdds = every ? 0 : SOLO_MULTIPLY_ADDS;
 }
 
 /** Threads that actually run jobs now (1 while in place or fallen back). */
@@ -248,7 +254,7 @@ function startWorkers(s: Shared): boolean {
 /** Helpers for the next job: 0 when running in place. */
 function helpersFor(s: Shared, job: GemmJob): number {
   if (requestedThreads === 1 || brokenReason !== undefined) return 0;
-  if (jobMultiplyAdds(job) < SOLO_MULTIPLY_ADDS || jobItems(job) < 2) return 0;
+  if (jobMultiplyAdds(job) < soloMultiplyAdds || jobItems(job) < 2) return 0;
   if (workers.length === 0 && !startWorkers(s)) return 0;
   return workers.length;
 }
