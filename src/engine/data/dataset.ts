@@ -3,9 +3,9 @@
 // cache bounded by a byte budget, so the whole dataset never has to fit in RAM.
 import type { Rng } from '../../core/random';
 import type { Vec3, Volume } from '../../core/volume/volume';
-import { normalizeIntensity, type IntensityNormalization } from './intensity';
+import type { IntensityNormalization } from './intensity';
 import { augment, cropBox, randomAugmentation, randomStart, startAround } from './patches';
-import { resampleLinear, resampledDims, resampleNearest } from './resample';
+import { preprocess } from './preprocess';
 
 export interface TrainingStudySource {
   id: string;
@@ -51,21 +51,11 @@ export function prepareStudy(
   label: Volume | undefined,
   options: Pick<DataOptions, 'targetSpacingMm' | 'normalization'>,
 ): PreparedStudy {
-  const normalized = normalizeIntensity(image.data, options.normalization);
-  const dims =
-    options.targetSpacingMm === 'native'
-      ? image.dims
-      : resampledDims(image.dims, image.spacingMm, options.targetSpacingMm);
-  const same = dims.every((n, a) => n === image.dims[a]);
-  const prepared: PreparedStudy = {
-    id,
-    dims,
-    image: same ? normalized : resampleLinear(normalized, image.dims, dims),
-  };
-  if (label) {
-    const raw = label.data instanceof Uint8Array ? label.data : Uint8Array.from(label.data);
-    prepared.label = same ? raw : resampleNearest(raw, image.dims, dims);
-    prepared.foreground = sampleForeground(prepared.label);
+  const grid = preprocess(image, label, options);
+  const prepared: PreparedStudy = { id, dims: grid.dims, image: grid.image };
+  if (grid.label) {
+    prepared.label = grid.label;
+    prepared.foreground = sampleForeground(grid.label);
   }
   return prepared;
 }

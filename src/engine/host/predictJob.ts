@@ -11,7 +11,7 @@ import type { Volume } from '../../core/volume/volume';
 import { predictVolume, type PredictOptions } from '../inference/predictVolume';
 import { summarizeUncertainty, type UncertaintySummary } from '../inference/uncertainty';
 import { disposeParams, loadParams } from '../model';
-import type { InferenceSettings } from '../trainer/loop';
+import type { InferenceSettings } from '../data/preprocess';
 import type { PredictionProgress } from './protocol';
 
 export type PredictionTarget =

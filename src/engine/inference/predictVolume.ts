@@ -3,10 +3,9 @@
 // grid, then labels (argmax), the foreground probability and a voxel uncertainty map.
 import { keepLargestComponent } from '../../core/image/components';
 import type { Vec3, Volume } from '../../core/volume/volume';
-import { normalizeIntensity } from '../data/intensity';
-import { resampledDims, resampleLinear } from '../data/resample';
+import { preprocess, type InferenceSettings } from '../data/preprocess';
+import { resampleLinear } from '../data/resample';
 import type { VNetParams } from '../model';
-import type { InferenceSettings } from '../trainer/loop';
 import { argmaxLabels, predictProbabilities, type ProbabilityVolume } from './slidingWindow';
 
 export interface PredictOptions {
@@ -46,20 +45,15 @@ export async function predictVolume(
   options: Partial<PredictOptions> = {},
 ): Promise<VolumePrediction> {
   const opts = { ...DEFAULT_PREDICT_OPTIONS, ...options };
-  const normalized = normalizeIntensity(image.data, settings.normalization);
-  const gridDims =
-    settings.targetSpacingMm === 'native'
-      ? image.dims
-      : resampledDims(image.dims, image.spacingMm, settings.targetSpacingMm);
-  const sameGrid = gridDims.every((n, a) => n === image.dims[a]);
-  const onGrid = sameGrid ? normalized : resampleLinear(normalized, image.dims, gridDims);
+  const grid = preprocess(image, undefined, settings);
+  const { sameGrid } = grid;
   const stride =
     typeof opts.stride === 'number'
       ? (settings.patchSize.map((n) =>
           Math.max(1, Math.round(n * (opts.stride as number))),
         ) as Vec3)
       : opts.stride;
-  const probs = await predictProbabilities(params, onGrid, gridDims, {
+  const probs = await predictProbabilities(params, grid.image, grid.dims, {
     patchSize: settings.patchSize,
     stride,
     blending: opts.blending,

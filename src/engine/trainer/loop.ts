@@ -9,6 +9,7 @@ import {
   type PreparedStudy,
   type TrainingStudySource,
 } from '../data/dataset';
+import { inferenceSettings } from '../data/preprocess';
 import { saveParams } from '../model';
 import type { TrainingConfig } from './config';
 import { lossRow, type TrainingHistory } from './history';
@@ -64,20 +65,7 @@ export interface TrainingOutcome {
   durationMs: number;
 }
 
-/** What inference needs to reproduce the training grid and intensities. */
-export interface InferenceSettings {
-  patchSize: TrainingConfig['patchSize'];
-  targetSpacingMm: TrainingConfig['targetSpacingMm'];
-  normalization: TrainingConfig['normalization'];
-}
-
-export function inferenceSettings(config: TrainingConfig): InferenceSettings {
-  return {
-    patchSize: config.patchSize,
-    targetSpacingMm: config.targetSpacingMm,
-    normalization: config.normalization,
-  };
-}
+export { inferenceSettings, type InferenceSettings } from '../data/preprocess';
 
 export async function runTraining(run: TrainingRun): Promise<TrainingOutcome> {
   const started = Date.now();
