@@ -105,7 +105,7 @@ export function ViewerPanel() {
             <ViewportOverlay
               title={TITLES[id]}
               color={COLORS[id]}
-              info={session?.viewInfo(id) ?? null}
+              info={session?.navigation.viewInfo(id) ?? null}
             />
           </div>
         ))}

@@ -20,7 +20,10 @@ export interface StudyVolumes {
 
 let serial = 0;
 
-function typedImage(header: VolumeHeader, data: ArrayBuffer) {
+/** Image voxels as the header's data type says (file order, no copy). */
+export type ImageArray = Uint8Array | Int16Array | Uint16Array | Float32Array;
+
+export function typedImage(header: Pick<VolumeHeader, 'dataType'>, data: ArrayBuffer): ImageArray {
   switch (header.dataType) {
     case 'uint8':
       return new Uint8Array(data);

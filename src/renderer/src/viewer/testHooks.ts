@@ -12,10 +12,10 @@ declare global {
 
 export function installTestHooks(session: ViewerSession): () => void {
   window.__simcvd = {
-    voxelToPage: (viewportId, voxel) => session.voxelToPage(viewportId, voxel),
-    worldToPage: (viewportId, ras) => session.worldToPage(viewportId, ras),
+    voxelToPage: (viewportId, voxel) => session.navigation.voxelToPage(viewportId, voxel),
+    worldToPage: (viewportId, ras) => session.navigation.worldToPage(viewportId, ras),
     labelCounts() {
-      const data = session.readLabels();
+      const data = session.labels.read();
       const counts: Record<string, number> = {};
       if (!data) return counts;
       for (let n = 0; n < data.length; n++) {
@@ -25,8 +25,8 @@ export function installTestHooks(session: ViewerSession): () => void {
       return counts;
     },
     sliceCounts(axis) {
-      const data = session.readLabels();
-      const dims = session.dims;
+      const data = session.labels.read();
+      const dims = session.header?.dims;
       const counts: Record<string, number> = {};
       if (!data || !dims) return counts;
       for (let n = 0; n < data.length; n++) {
@@ -40,8 +40,8 @@ export function installTestHooks(session: ViewerSession): () => void {
       return counts;
     },
     sliceVoxels(axis, index) {
-      const data = session.readLabels();
-      const dims = session.dims;
+      const data = session.labels.read();
+      const dims = session.header?.dims;
       const voxels: [number, number, number, number][] = [];
       if (!data || !dims) return voxels;
       for (let n = 0; n < data.length; n++) {
@@ -57,10 +57,10 @@ export function installTestHooks(session: ViewerSession): () => void {
     },
     studyId: () => session.studyId,
     reviewLayers: () => ({
-      labelmapMode: session.labelmapMode,
-      uncertainty: session.uncertaintyShown,
+      labelmapMode: session.review.labelmapMode,
+      uncertainty: session.review.uncertaintyShown,
     }),
-    labelmapChangedAt: () => session.labelmapChangedAt,
+    labelmapChangedAt: () => session.labels.changedAt,
   };
   return () => {
     delete window.__simcvd;

@@ -101,13 +101,13 @@ class EditorController {
   private applyToolState(): void {
     const s = useAnnotationStore.getState();
     if (!this.session) return;
-    this.session.setTool(s.tool);
-    this.session.setBrush({
+    this.session.tools.select(s.tool);
+    this.session.tools.setBrush({
       radiusMm: s.brushRadiusMm,
       shape: s.brushShape,
       thresholdRange: s.thresholdRange,
     });
-    this.session.setActiveLabel(s.activeLabel);
+    this.session.labels.setActiveLabel(s.activeLabel);
     this.applyLabelAppearance();
   }
 
@@ -128,7 +128,7 @@ class EditorController {
     const key = JSON.stringify(appearance);
     if (key === this.lastAppearance || !this.session) return;
     this.lastAppearance = key;
-    this.session.setLabelAppearance(appearance);
+    this.session.labels.setAppearance(appearance);
   }
 
   // ---- studies -------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class EditorController {
           original: proposal.data,
           baseVersion: label!.versionId,
         };
-        this.session.setLabelmapMode('proposal');
+        this.session.review.setLabelmapMode('proposal');
         this.draftRestored = Boolean(draft);
       }
       this.showPendingSlice(studyId);
@@ -242,16 +242,16 @@ class EditorController {
   flushToQueue(): void {
     clearTimeout(this.saveTimer);
     if (this.proposal) return; // a proposal is saved only by accepting it
-    if (this.session?.strokeInProgress) {
+    if (this.session?.labels.strokeInProgress) {
       // Never save half a stroke; the stroke's own edit restarts the timer when it ends.
       this.saveTimer = setTimeout(() => this.flushToQueue(), AUTOSAVE_DELAY_MS);
       return;
     }
     const { studyId, editsPending, final } = useEditStore.getState();
-    this.session?.flushEdits();
+    this.session?.labels.flush();
     if (!this.session || !studyId || this.session.studyId !== studyId) return;
     if (!editsPending && !useEditStore.getState().editsPending) return;
-    const data = this.session.readLabels();
+    const data = this.session.labels.read();
     if (!data) return;
     useEditStore.setState({ editsPending: false });
     this.queue.enqueue({ studyId, data, final, generation: this.generation });
@@ -273,14 +273,14 @@ class EditorController {
   undo(): void {
     const diff = this.history.undo();
     if (!diff || !this.session) return;
-    this.session.applyDiff(diff, 'undo');
+    this.session.labels.apply(diff, 'undo');
     this.afterChange();
   }
 
   redo(): void {
     const diff = this.history.redo();
     if (!diff || !this.session) return;
-    this.session.applyDiff(diff, 'redo');
+    this.session.labels.apply(diff, 'redo');
     this.afterChange();
   }
 
@@ -301,9 +301,9 @@ class EditorController {
   interpolate(): void {
     if (!this.session || !this.header) return;
     const { activeLabel, activeViewport } = useAnnotationStore.getState();
-    const data = this.session.readLabels();
+    const data = this.session.labels.read();
     if (!data) return;
-    const axis = this.session.sliceAxis(activeViewport);
+    const axis = this.session.navigation.sliceAxis(activeViewport);
     const result = interpolateLabel(
       data,
       this.header.dims,
@@ -318,7 +318,7 @@ class EditorController {
       });
       return;
     }
-    this.session.replaceLabels(result.data);
+    this.session.labels.replace(result.data);
     useEditStore.setState({
       message: result.filledSlices.length
         ? `Filled ${result.filledSlices.length} ${axisName}-slices between annotated slices.`
@@ -330,19 +330,22 @@ class EditorController {
     const preset = WINDOW_PRESETS.find((p) => p.id === presetId);
     if (!preset || !this.session || !this.header) return;
     const [lower, upper] = preset.range(this.header);
-    this.session.setWindow(lower, upper > lower ? upper : lower + 1);
+    this.session.window.set(lower, upper > lower ? upper : lower + 1);
   }
 
   setWindow(lower: number, upper: number): void {
-    if (upper > lower) this.session?.setWindow(lower, upper);
+    if (upper > lower) this.session?.window.set(lower, upper);
   }
 
   scrollActive(delta: number, viewportId?: ViewportId): void {
-    this.session?.scroll(viewportId ?? useAnnotationStore.getState().activeViewport, delta);
+    this.session?.navigation.scroll(
+      viewportId ?? useAnnotationStore.getState().activeViewport,
+      delta,
+    );
   }
 
   resetViews(): void {
-    this.session?.resetViews();
+    this.session?.navigation.reset();
   }
 
   get viewerSession(): ViewerSession | null {
@@ -368,8 +371,8 @@ class EditorController {
   private keepReviewDraft(): void {
     const { studyId, review } = useEditStore.getState();
     if (!studyId || !this.proposal || !review?.edited || !this.session) return;
-    this.session.flushEdits();
-    const labels = this.session.readLabels();
+    this.session.labels.flush();
+    const labels = this.session.labels.read();
     if (labels) this.reviewDrafts.set(studyId, { ...this.proposal, labels: labels.slice() });
     this.publishReviewDrafts();
   }
@@ -393,8 +396,8 @@ class EditorController {
     const { studyId, review } = useEditStore.getState();
     const proposal = this.proposal;
     if (!studyId || !review || !proposal || !this.session || review.busy) return null;
-    this.session.flushEdits();
-    const current = this.session.readLabels();
+    this.session.labels.flush();
+    const current = this.session.labels.read();
     if (!current) return null;
     const token = this.loadToken;
     useEditStore.setState({ review: { ...review, busy: true } });
@@ -406,7 +409,7 @@ class EditorController {
       this.queue.setBase(studyId, result.version.id);
       this.history.clear();
       this.generation = 0;
-      this.session.setLabelmapMode('human');
+      this.session.review.setLabelmapMode('human');
       useEditStore.setState({
         review: null,
         final: result.version.final,
@@ -456,7 +459,7 @@ class EditorController {
 
   private showPendingSlice(studyId: string): void {
     if (this.pendingSlice?.studyId !== studyId || !this.session) return;
-    this.session.showFileSlice(2, this.pendingSlice.k);
+    this.session.navigation.showFileSlice(2, this.pendingSlice.k);
     this.pendingSlice = null;
   }
 

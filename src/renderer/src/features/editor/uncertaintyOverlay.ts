@@ -20,7 +20,7 @@ export class UncertaintyOverlay {
     const { session, token } = this.view();
     if (!session) return;
     if (uncertainty === 'off' || !studyId) {
-      session.showUncertainty(null);
+      session.review.showUncertainty(null);
       return;
     }
     let bytes: Uint8Array | null;
@@ -32,7 +32,7 @@ export class UncertaintyOverlay {
     const now = this.view();
     if (now.token !== token || now.session !== session) return;
     if (useEditStore.getState().uncertainty === 'off') return;
-    session.showUncertainty(bytes);
+    session.review.showUncertainty(bytes);
     useEditStore.setState({ uncertainty: bytes ? 'on' : 'unavailable' });
   }
 }
