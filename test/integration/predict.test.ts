@@ -11,6 +11,7 @@ import { evaluateFolders } from '../../src/core/metrics/folders';
 import {
   createProject,
   exportProposals,
+  planProposalExport,
   importStudies,
   listProposals,
   proposalFile,
@@ -71,10 +72,11 @@ describe('prediction', () => {
       expect(summaries[0]!.sliceScores).toHaveLength(image.dims[2]);
       // The labeled study keeps its human label and gets no proposal.
       expect((await store.getStudy('case_001')).currentLabel).toBe('v0001');
-      const exported = await exportProposals(store, path.join(root, 'out'), modelId, {
-        labels: true,
-        uncertainty: true,
-      });
+      const exported = await exportProposals(
+        store,
+        path.join(root, 'out'),
+        await planProposalExport(store, modelId, { labels: true, uncertainty: true }),
+      );
       expect(exported.map((f) => path.relative(path.join(root, 'out'), f.path)).sort()).toEqual([
         'proposals/case_002.nii.gz',
         'proposals/case_003.nii.gz',

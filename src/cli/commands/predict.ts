@@ -9,7 +9,8 @@ import { BACKEND_CHOICES } from '../../engine/backend';
 import { PAPER_STRIDE } from '../../engine/inference/predictVolume';
 import { predictFiles, predictProject } from '../../engine/host/predict';
 import type { Vec3 } from '../../core/volume/volume';
-import { createProgress, formatDuration, parseCount, printJson, printTable } from '../output';
+import { parseCount, printJson, printTable } from '../output';
+import { followPrediction, predictionTimes } from '../predictRun';
 
 function parseStride(value: string): number | Vec3 {
   if (value === 'paper') return PAPER_STRIDE;
@@ -70,30 +71,11 @@ export function registerPredictCommands(program: Command): void {
         const { modelId, handle } = opts.images
           ? await predictFiles(store, opts.images, opts.out!, common)
           : await predictProject(store, common);
-        handle.events.on('backend', (b) =>
-          process.stderr.write(`backend: ${b.name} (${b.reason})\n`),
+        const outcome = await followPrediction(handle, modelId);
+        process.stdout.write(
+          `${outcome.items.length} ${opts.images ? `label maps written to ${opts.out}` : `proposals stored for model ${modelId}`} ` +
+            `(${predictionTimes(outcome)})\n`,
         );
-        const progress = createProgress(`predict ${modelId}`);
-        handle.events.on('predictProgress', (p) =>
-          progress(
-            p.done * 1000 + Math.round((1000 * p.windowsDone) / Math.max(1, p.windowsTotal)),
-            p.total * 1000,
-            p.item,
-          ),
-        );
-        const onSigint = () => handle.cancel();
-        process.on('SIGINT', onSigint);
-        try {
-          const outcome = await handle.result;
-          const perVolume =
-            outcome.items.reduce((s, i) => s + i.durationMs, 0) / Math.max(1, outcome.items.length);
-          process.stdout.write(
-            `${outcome.items.length} ${opts.images ? `label maps written to ${opts.out}` : `proposals stored for model ${modelId}`} ` +
-              `(${formatDuration(outcome.durationMs / 1000)}, ${formatDuration(perVolume / 1000)} per volume)\n`,
-          );
-        } finally {
-          process.off('SIGINT', onSigint);
-        }
       } finally {
         await store.close();
       }

@@ -9,6 +9,7 @@ import {
   type ExportSummary,
   type ExportedFile,
   exportProposals,
+  planProposalExport,
   listModels,
   resolveModelId,
 } from '../../core/project';
@@ -44,15 +45,24 @@ export function registerProjectCommands(program: Command): void {
     .option('--proposals', "also the model's proposals, as <outdir>/proposals/<study>.nii.gz")
     .option(
       '--uncertainty',
-      'also the voxel uncertainty maps (float), as <outdir>/uncertainty/<study>.nii.gz',
+      'also the voxel uncertainty maps (0–1), as <outdir>/uncertainty/<study>.nii.gz',
     )
     .option('--model <id>', 'model version of --proposals/--uncertainty (default: the active one)')
     .action(async (dir: string, outDir: string, opts: ExportCommandOptions) => {
       const progress = createProgress('export');
       const wantsModel = opts.proposals || opts.uncertainty;
       const { summary, extra } = await withProject(dir, false, 'simcvd export', async (store) => {
+        const studies = studiesOption(opts);
+        // Everything that can refuse is checked before the first file is written.
+        const proposalPlan = wantsModel
+          ? await planProposalExport(store, await resolveModelId(store, opts.model), {
+              labels: !!opts.proposals,
+              uncertainty: !!opts.uncertainty,
+              studies,
+            })
+          : undefined;
         const summary = await exportLabels(store, outDir, {
-          studies: studiesOption(opts),
+          studies,
           include: opts.only && {
             human: opts.only === 'human',
             accepted: opts.only === 'accepted',
@@ -61,12 +71,7 @@ export function registerProjectCommands(program: Command): void {
           // With proposals requested, a project without finished labels still exports.
           allowNone: wantsModel,
         });
-        if (!wantsModel) return { summary, extra: [] };
-        const modelId = await resolveModelId(store, opts.model);
-        const extra = await exportProposals(store, outDir, modelId, {
-          labels: !!opts.proposals,
-          uncertainty: !!opts.uncertainty,
-        });
+        const extra = proposalPlan ? await exportProposals(store, outDir, proposalPlan) : [];
         return { summary, extra };
       });
       printExportSummary(summary, extra);
@@ -163,11 +168,16 @@ function studiesOption(opts: ExportCommandOptions): string[] | undefined {
 }
 
 function printExportSummary(summary: ExportSummary, extra: ExportedFile[]): void {
-  if (summary.files.length > 0)
-    printTable(
-      ['file', 'version', 'origin'],
-      summary.files.map((f) => [path.basename(f.path), f.labelVersion, f.origin]),
-    );
+  const rows = [
+    ...summary.files.map((f) => [path.basename(f.path), f.labelVersion, f.origin]),
+    // The model's files, by their path in the export folder (proposals/…, uncertainty/…).
+    ...extra.map((f) => [
+      path.relative(summary.outDir, f.path),
+      f.labelVersion.split(':')[0]!,
+      f.labelVersion.endsWith(':uncertainty') ? 'uncertainty map' : 'proposal',
+    ]),
+  ];
+  if (rows.length > 0) printTable(['file', 'version', 'origin'], rows);
   for (const s of summary.skipped) process.stdout.write(`skipped ${s.studyId}: ${s.reason}\n`);
   const total = summary.files.length + extra.length;
   const proposals = extra.length > 0 ? ` (${extra.length} from the model)` : '';

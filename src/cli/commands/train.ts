@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { AppError } from '../../core/errors';
 import { ProjectStore } from '../../core/project';
 import { BACKEND_CHOICES, type BackendChoice } from '../../engine/backend';
+import { predictProject } from '../../engine/host/predict';
 import { trainProject } from '../../engine/host/train';
+import { hasFinalLabel } from '../../shared/contract/project';
+import { followPrediction, predictionTimes } from '../predictRun';
 import type { ProfileName, TrainingOverrides } from '../../engine/trainer/config';
 import { createProgress, formatDuration, parseCount } from '../output';
 
@@ -17,6 +20,8 @@ interface TrainOptions {
   resume?: boolean;
   fromScratch?: boolean;
   continue?: boolean;
+  /** false with --no-predict. */
+  predict: boolean;
   patch?: [number, number, number];
 }
 
@@ -60,6 +65,7 @@ export function registerTrainCommand(program: Command): void {
     )
     .option('--from-scratch', 'do not start from the active model version')
     .option('--patch <XxYxZ>', 'patch size in voxels of the training grid', parsePatch)
+    .option('--no-predict', 'do not predict proposals for the unlabeled studies when training ends')
     .action(async (dir: string, opts: TrainOptions) => {
       if (!['paper', 'quick', 'tiny'].includes(opts.profile)) {
         throw new AppError(
@@ -138,6 +144,20 @@ export function registerTrainCommand(program: Command): void {
               (dice !== null ? `, validation Dice ${dice.toFixed(3)}` : '') +
               '\n',
           );
+          // As the app does: the new model proposes masks for every study without a final label.
+          if (opts.predict) {
+            const unlabeled = (await store.listStudies()).filter((s) => !hasFinalLabel(s));
+            if (unlabeled.length > 0) {
+              const { handle: prediction } = await predictProject(store, {
+                modelId: record.id,
+                backend: opts.backend,
+              });
+              const predicted = await followPrediction(prediction, record.id);
+              process.stdout.write(
+                `${predicted.items.length} proposals stored for model ${record.id} (${predictionTimes(predicted)})\n`,
+              );
+            }
+          }
         } catch (error) {
           if (error instanceof AppError && error.code === 'CANCELLED') {
             process.stderr.write(`${error.message}\n`);

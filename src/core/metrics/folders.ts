@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { isRegularFile } from '../fs/regularFile';
 import { affinesClose } from '../volume/geometry';
 import { readVolumeFile } from '../volume/nifti';
 import type { Volume } from '../volume/volume';
@@ -109,7 +110,10 @@ async function listMasks(dir: string, role: string): Promise<Map<string, string>
   }
   const byName = new Map<string, string>();
   for (const entry of entries) {
-    if (!entry.isFile() || !NIFTI_NAME.test(entry.name)) continue;
+    if (!NIFTI_NAME.test(entry.name)) continue;
+    // Links are followed (masks are often linked in from a dataset folder), to files only.
+    if (!entry.isFile() && !(entry.isSymbolicLink() && (await isRegularFile(path.join(dir, entry.name)))))
+      continue;
     const name = entry.name.replace(NIFTI_NAME, '');
     const earlier = byName.get(name);
     if (earlier !== undefined) {

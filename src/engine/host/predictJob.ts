@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors';
 import { writeJsonAtomic } from '../../core/fs/atomic';
 import { PROPOSAL_FILES, ProjectStore } from '../../core/project';
 import { readVolumeFile, writeVolumeFile } from '../../core/volume/nifti';
+import { quantizeUnit, UNIT_SCALE } from '../../core/volume/quantize';
 import type { Volume } from '../../core/volume/volume';
 import { predictVolume, type PredictOptions } from '../inference/predictVolume';
 import { summarizeUncertainty, type UncertaintySummary } from '../inference/uncertainty';
@@ -128,14 +129,18 @@ async function itemsOf(target: PredictionTarget): Promise<Item[]> {
         ...image,
         data: prediction.labels,
       });
-      await writeVolumeFile(path.join(dir, PROPOSAL_FILES.foreground), {
-        ...image,
-        data: prediction.foreground,
-      });
-      await writeVolumeFile(path.join(dir, PROPOSAL_FILES.uncertainty), {
-        ...image,
-        data: prediction.uncertainty,
-      });
+      // Probabilities and uncertainty in [0, 1] as uint8 with scl_slope 1/255: a quarter of
+      // float32's size before gzip, far less after; every reader gets floats back (the overlay
+      // draws 8 bits anyway, the ranking uses the summary computed before quantising).
+      for (const [file, values] of [
+        [PROPOSAL_FILES.foreground, prediction.foreground],
+        [PROPOSAL_FILES.uncertainty, prediction.uncertainty],
+      ] as const)
+        await writeVolumeFile(
+          path.join(dir, file),
+          { ...image, data: quantizeUnit(values) },
+          { scale: UNIT_SCALE },
+        );
       await writeJsonAtomic(path.join(dir, PROPOSAL_FILES.summary), {
         studyId: id,
         createdAt: new Date().toISOString(),

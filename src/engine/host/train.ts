@@ -85,7 +85,8 @@ export async function trainProject(
         backend,
         config: outcome.config as unknown as Record<string, unknown>,
         labeled: plan.labeled,
-        unlabeled: plan.unlabeled,
+        // What the model actually saw: a supervised-only run used no unlabeled study.
+        unlabeled: config.supervisedOnly ? [] : plan.unlabeled,
         validation: plan.validation,
         iterations: outcome.iterations,
         durationMs: outcome.durationMs,

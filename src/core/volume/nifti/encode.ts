@@ -15,6 +15,11 @@ export interface EncodeOptions {
   /** Header `descrip` text (ASCII, at most 79 characters kept). */
   description?: string;
   format?: 'nifti1' | 'nifti2';
+  /**
+   * Store `data` as given but declare value = stored × slope + inter (scl_slope/scl_inter):
+   * e.g. probabilities quantised to uint8 with slope 1/255 read back as floats everywhere.
+   */
+  scale?: { slope: number; inter: number };
 }
 
 const DESCRIP_BYTES = 80;
@@ -26,7 +31,7 @@ export function encodeNifti(volume: Volume, options: EncodeOptions = {}): Uint8A
   const type = options.datatype ?? voxelTypeOf(volume.data);
   const data = castVoxels(volume.data, type, 'the volume');
   const out = new Uint8Array(layout.minVoxOffset + data.byteLength);
-  writeHeader(out, layout, volume, type, data, options.description ?? '');
+  writeHeader(out, layout, volume, type, data, options.description ?? '', options.scale);
   const voxels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   out.set(voxels, layout.minVoxOffset);
   if (!HOST_LITTLE_ENDIAN && bytesPerVoxel(type) > 1) {
@@ -76,6 +81,7 @@ function writeHeader(
   type: VoxelType,
   data: VoxelArray,
   description: string,
+  scale: EncodeOptions['scale'],
 ): void {
   const view = new DataView(out.buffer, out.byteOffset, layout.headerSize);
   const wide = layout.version === 2;
@@ -101,9 +107,12 @@ function writeHeader(
   floats(layout.pixdim, [g.qfac, ...g.pixdim, 1, 1, 1, 1]);
   if (wide) int(layout.voxOffset, layout.minVoxOffset);
   else view.setFloat32(layout.voxOffset, layout.minVoxOffset, true);
-  floats(layout.sclSlope, [1]);
-  floats(layout.sclInter, [0]);
-  const [calMin, calMax] = dataRange(data);
+  floats(layout.sclSlope, [scale?.slope ?? 1]);
+  floats(layout.sclInter, [scale?.inter ?? 0]);
+  const [storedMin, storedMax] = dataRange(data);
+  const [calMin, calMax] = scale
+    ? [storedMin * scale.slope + scale.inter, storedMax * scale.slope + scale.inter]
+    : [storedMin, storedMax];
   floats(layout.calMax, [calMax]);
   floats(layout.calMin, [calMin]);
   if (wide) view.setInt32(layout.xyztUnits, g.xyztUnits, true);
