@@ -1,11 +1,24 @@
 // Unit tests (Node, cpu and wasm backends) for the fused training-mode BatchNorm: output, batch
 // statistics and the gradients w.r.t. x, γ and β (also through the returned statistics) against
-// the same BatchNorm built from tf ops on the cpu backend; routing; no leaked tensors.
+// the same BatchNorm built from tf ops on the cpu backend; the compute pool's passes against the
+// JavaScript ones and across thread counts and chunkings; routing; no leaked tensors.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../core/random';
-import { enableFusedBatchNorm, fusedBatchNormTrain, prefersFusedBatchNorm } from './fusedBatchNorm';
+import { setBatchNormChunkFloatsForTesting } from '../kernels/cpu/batchNorm';
+import {
+  closeComputePool,
+  computePoolStats,
+  poolEveryJobForTesting,
+  setComputeThreads,
+} from '../kernels/cpu/pool';
+import {
+  enableFusedBatchNorm,
+  enablePooledBatchNorm,
+  fusedBatchNormTrain,
+  prefersFusedBatchNorm,
+} from './fusedBatchNorm';
 
 const EPS = 1e-5;
 
@@ -70,7 +83,74 @@ function relErr(actual: Float32Array, expected: Float32Array): number {
 
 afterAll(async () => {
   enableFusedBatchNorm(true);
+  enablePooledBatchNorm(true);
+  setBatchNormChunkFloatsForTesting(undefined);
+  poolEveryJobForTesting(false);
+  setComputeThreads(1);
+  await closeComputePool();
   await tf.setBackend('cpu');
+});
+
+const sameBits = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+
+describe('fusedBatchNormTrain on the compute pool', () => {
+  // 2500 rows: three blocks of partial sums, the last one short.
+  const [rows, c] = [2500, 8];
+
+  it('matches BatchNorm from tf ops', async () => {
+    await tf.setBackend('cpu');
+    const ref = run(withOps, rows, c, 11);
+    for (const backend of ['cpu', 'wasm']) {
+      await tf.setBackend(backend);
+      const jobs = computePoolStats.jobs;
+      const ours = run(fused, rows, c, 11);
+      expect(computePoolStats.jobs, backend).toBeGreaterThan(jobs);
+      ['y', 'mean', 'variance'].forEach((name, i) =>
+        expect(relErr(ours.out[i], ref.out[i]), `${name} ${backend}`).toBeLessThan(1e-5),
+      );
+      ['dx', 'dγ', 'dβ'].forEach((name, i) => {
+        expect(relErr(ours.grads[i], ref.grads[i]), `${name} ${backend}`).toBeLessThan(2e-4);
+        expect(relErr(ours.gradsWithStats[i], ref.gradsWithStats[i]), `${name}+stats`).toBeLessThan(
+          2e-4,
+        );
+      });
+    }
+  });
+
+  it("gives the JavaScript passes' values, the same bits at 1, 2, 3 threads and in chunks", async () => {
+    await tf.setBackend('cpu');
+    enablePooledBatchNorm(false);
+    const js = run(fused, rows, c, 12);
+    enablePooledBatchNorm(true);
+    poolEveryJobForTesting(true);
+    const all = (r: ReturnType<typeof run>) => [...r.out, ...r.grads, ...r.gradsWithStats];
+    let first: Float32Array[] | undefined;
+    for (const chunk of [undefined, 2048]) {
+      setBatchNormChunkFloatsForTesting(chunk);
+      for (const threads of [1, 2, 3]) {
+        setComputeThreads(threads);
+        const pooled = computePoolStats.pooledJobs;
+        const ours = all(run(fused, rows, c, 12));
+        const where = `chunk ${chunk ?? 'default'}, ${threads} threads`;
+        if (threads > 1 && !chunk)
+          expect(computePoolStats.pooledJobs, where).toBeGreaterThan(pooled);
+        // Only the order of the float64 sums differs from the JavaScript loops.
+        all(js).forEach((values, i) =>
+          expect(relErr(ours[i], values), `${i} ${where}`).toBeLessThan(1e-6),
+        );
+        first ??= ours;
+        ours.forEach((values, i) =>
+          expect(sameBits(values, first![i]), `${i} ${where}`).toBe(true),
+        );
+      }
+    }
+    poolEveryJobForTesting(false);
+    setBatchNormChunkFloatsForTesting(undefined);
+    setComputeThreads(1);
+  });
 });
 
 describe('fusedBatchNormTrain', () => {

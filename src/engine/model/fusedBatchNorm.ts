@@ -1,8 +1,16 @@
-// BatchNorm with batch statistics as one JavaScript kernel (engine, wherever TF.js runs) for the
-// CPU-side backends. Built from tf ops (moments, sub, mul, add and their gradients) it takes
-// about a dozen passes over the activations, each a slow broadcast or reduction on 'wasm'; here
-// the forward is three passes and the backward three, with float64 channel sums.
+// BatchNorm with batch statistics as one kernel (engine, wherever TF.js runs) for the CPU-side
+// backends. Built from tf ops (moments, sub, mul, add and their gradients) it takes about a
+// dozen passes over the activations, each a slow broadcast or reduction on 'wasm'; here the
+// forward is three passes and the backward four, with float64 channel sums. The passes run on
+// the compute pool (kernels/cpu/batchNorm.ts: WebAssembly, setComputeThreads() threads, sums in
+// fixed row blocks) or, for odd channel counts or without WebAssembly threads, in the
+// JavaScript loops below.
 import * as tf from '@tensorflow/tfjs';
+import {
+  pooledChannelPasses,
+  type ChannelPasses,
+  type Coefficients,
+} from '../kernels/cpu/batchNorm';
 
 /** Registered for 'cpu' and 'wasm' (tf.profile reports BatchNorm under this name). */
 export const FUSED_BATCH_NORM_KERNEL = 'SimcvdBatchNormTrain';
@@ -90,12 +98,6 @@ function gradientSums(x: Float32Array, dy: Float32Array, c: number, mean: Float6
   return { sumDy, sumDyX };
 }
 
-interface Coefficients {
-  a: Float64Array;
-  b: Float64Array;
-  e: Float64Array;
-}
-
 /** out = a·u + b·(x − mean) + e per channel, the form of both y (u = 0) and dx (u = dy). */
 function affine(
   x: Float32Array,
@@ -131,17 +133,48 @@ interface ChannelStats {
   invStd: Float64Array;
 }
 
+function jsChannelPasses(x: Float32Array, c: number, dy?: Float32Array): ChannelPasses {
+  return {
+    sums: (centre) => channelSums(x, c, centre ?? new Float64Array(c), centre ? 2 : 1),
+    gradientSums: (mean) => gradientSums(x, dy!, c, mean),
+    affine: (mean, coefficients, withDy) => affine(x, withDy ? dy! : x, c, mean, coefficients),
+    release: () => {},
+  };
+}
+
+let pooledEnabled = true;
+
+/** Benchmarks and A/B checks: false runs the passes in the JavaScript loops. */
+export function enablePooledBatchNorm(enabled: boolean): void {
+  pooledEnabled = enabled;
+}
+
+/** The passes over x (and dy) on the compute pool where it takes them, else in JavaScript;
+ *  runs `f` with them and frees them. */
+function withPasses<T>(
+  x: Float32Array,
+  c: number,
+  dy: Float32Array | undefined,
+  f: (p: ChannelPasses) => T,
+): T {
+  const passes = (pooledEnabled && pooledChannelPasses(x, c, dy)) || jsChannelPasses(x, c, dy);
+  try {
+    return f(passes);
+  } finally {
+    passes.release();
+  }
+}
+
 /** Two passes (mean, then squared deviations) in float64: no cancellation for large means. */
-function channelStats(x: Float32Array, c: number, epsilon: number): ChannelStats {
-  const rows = x.length / c;
-  const mean = channelSums(x, c, new Float64Array(c), 1).map((s) => s / rows);
-  const variance = channelSums(x, c, mean, 2).map((s) => s / rows);
+function channelStats(passes: ChannelPasses, rows: number, epsilon: number): ChannelStats {
+  const mean = passes.sums(null).map((s) => s / rows);
+  const variance = passes.sums(mean).map((s) => s / rows);
   const invStd = variance.map((v) => 1 / Math.sqrt(v + epsilon));
   return { mean, variance, invStd };
 }
 
 function normalize(
-  x: Float32Array,
+  passes: ChannelPasses,
   s: ChannelStats,
   gamma: Float32Array,
   beta: Float32Array,
@@ -149,7 +182,7 @@ function normalize(
   const c = gamma.length;
   const b = Float64Array.from(gamma, (g, j) => g * s.invStd[j]);
   // y = 0·x + b·(x − mean) + β: u = x with a = 0 keeps one loop for both directions.
-  return affine(x, x, c, s.mean, { a: new Float64Array(c), b, e: Float64Array.from(beta) });
+  return passes.affine(s.mean, { a: new Float64Array(c), b, e: Float64Array.from(beta) }, false);
 }
 
 /**
@@ -167,16 +200,19 @@ function gradients(
 ) {
   const c = gamma.length;
   const rows = x.length / c;
-  const s = channelStats(x, c, epsilon);
-  const { sumDy, sumDyX } = gradientSums(x, dy, c, s.mean);
-  const dGamma = sumDyX.map((v, j) => v * s.invStd[j]);
-  const a = Float64Array.from(gamma, (g, j) => g * s.invStd[j]);
-  const b = a.map(
-    (aj, j) => (-aj * dGamma[j] * s.invStd[j]) / rows + (dVariance ? (2 * dVariance[j]) / rows : 0),
-  );
-  const e = a.map((aj, j) => (-aj * sumDy[j]) / rows + (dMean ? dMean[j] / rows : 0));
-  const dx = affine(x, dy, c, s.mean, { a, b, e });
-  return { dx, dGamma: Float32Array.from(dGamma), dBeta: Float32Array.from(sumDy) };
+  return withPasses(x, c, dy, (passes) => {
+    const s = channelStats(passes, rows, epsilon);
+    const { sumDy, sumDyX } = passes.gradientSums(s.mean);
+    const dGamma = sumDyX.map((v, j) => v * s.invStd[j]);
+    const a = Float64Array.from(gamma, (g, j) => g * s.invStd[j]);
+    const b = a.map(
+      (aj, j) =>
+        (-aj * dGamma[j] * s.invStd[j]) / rows + (dVariance ? (2 * dVariance[j]) / rows : 0),
+    );
+    const e = a.map((aj, j) => (-aj * sumDy[j]) / rows + (dMean ? dMean[j] / rows : 0));
+    const dx = passes.affine(s.mean, { a, b, e }, true);
+    return { dx, dGamma: Float32Array.from(dGamma), dBeta: Float32Array.from(sumDy) };
+  });
 }
 
 function valuesOf(t: tf.TensorInfo): Float32Array {
@@ -187,10 +223,12 @@ function forwardKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAt
   const { x, gamma, beta } = args.inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo>;
   const epsilon = args.attrs!.epsilon as number;
   const [rows, c] = x.shape;
-  const xValues = valuesOf(x);
-  const s = channelStats(xValues, c, epsilon);
+  const { y, s } = withPasses(valuesOf(x), c, undefined, (passes) => {
+    const stats = channelStats(passes, rows, epsilon);
+    return { y: normalize(passes, stats, valuesOf(gamma), valuesOf(beta)), s: stats };
+  });
   return [
-    tf.tensor2d(normalize(xValues, s, valuesOf(gamma), valuesOf(beta)), [rows, c]),
+    tf.tensor2d(y, [rows, c]),
     tf.tensor1d(Float32Array.from(s.mean)),
     tf.tensor1d(Float32Array.from(s.variance)),
   ];

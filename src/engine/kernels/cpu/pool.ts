@@ -25,7 +25,7 @@ import {
   jobMultiplyAdds,
   rewindJob,
   writeJob,
-  type GemmJob,
+  type PoolJob,
 } from './tasks';
 import { wasmRuntime, type WasmMemory, type WasmModule } from './wasmEmitter';
 import { CONTROL, CONTROL_WORDS, WORKER_SOURCE } from './workerSource';
@@ -252,7 +252,7 @@ function startWorkers(s: Shared): boolean {
 }
 
 /** Helpers for the next job: 0 when running in place. */
-function helpersFor(s: Shared, job: GemmJob): number {
+function helpersFor(s: Shared, job: PoolJob): number {
   if (requestedThreads === 1 || brokenReason !== undefined) return 0;
   if (jobMultiplyAdds(job) < soloMultiplyAdds || jobItems(job) < 2) return 0;
   if (workers.length === 0 && !startWorkers(s)) return 0;
@@ -273,7 +273,7 @@ function waitForHelpers(control: Int32Array, ownMs: number): boolean {
 }
 
 /** Runs `job` to completion on the pool (or in place); synchronous. */
-export function runJob(job: GemmJob): void {
+export function runJob(job: PoolJob): void {
   const s = computeShared();
   if (!s) throw new Error('The compute pool is unavailable; check computeShared() first.');
   if (busy) throw new Error('The compute pool is not re-entrant.');

@@ -9,6 +9,14 @@
 // runs it or how many there are: results are the same for any thread count. A tap whose `acc`
 // is 0 overwrites its C rows, so a job whose first tap per C block has acc 0 can be run again
 // from scratch (the pool does when a worker fails mid-job).
+import {
+  addChannelKernels,
+  CHANNEL_WORDS,
+  KIND_AFFINE,
+  KIND_GRADIENT_SUMS,
+  KIND_SQUARES,
+  KIND_SUM,
+} from './batchNormKernel';
 import { addGemm, MAXIMUM_PAGES } from './gemmKernel';
 import { FunctionBuilder, I32, ModuleBuilder, type WasmMemory } from './wasmEmitter';
 
@@ -39,7 +47,35 @@ export interface GemmJob {
   taps: readonly Tap[];
 }
 
-// Word offsets in a job record.
+/** A BatchNorm pass over a channels-last [rows, c] float32 matrix (batchNormKernel.ts): byte
+ *  addresses of x, u (dy), the float64 arrays mean, a, b, e [c] and the output (float64 partial
+ *  sums per block of blockRows rows, or float32 values for the affine pass). */
+export interface ChannelJob {
+  kind: 'sum' | 'squares' | 'gradientSums' | 'affine';
+  rows: number;
+  c: number;
+  blockRows: number;
+  x: number;
+  u: number;
+  mean: number;
+  out: number;
+  a: number;
+  b: number;
+  e: number;
+}
+
+export type PoolJob = GemmJob | ChannelJob;
+
+const CHANNEL_KINDS = {
+  sum: KIND_SUM,
+  squares: KIND_SQUARES,
+  gradientSums: KIND_GRADIENT_SUMS,
+  affine: KIND_AFFINE,
+} as const;
+
+const isChannelJob = (job: PoolJob): job is ChannelJob => 'kind' in job;
+
+// Word offsets in a gemm job record.
 const NEXT = 0;
 const ITEMS = 1;
 const BANDS = 2;
@@ -55,7 +91,9 @@ const UNIT_A = 11;
 const UNIT_B = 12;
 const UNIT_C = 13;
 const TAP_COUNT = 14;
+const KIND = 15;
 const TAPS = 16;
+const KIND_GEMM = 0;
 const TAP_WORDS = 4;
 
 export const MAX_TAPS = 64;
@@ -63,21 +101,35 @@ export const MAX_TAPS = 64;
 export const JOB_BYTES = (TAPS + MAX_TAPS * TAP_WORDS) * 4;
 
 /** Work items of a job: what the caller compares with the thread count. */
-export function jobItems(job: GemmJob): number {
+export function jobItems(job: PoolJob): number {
+  if (isChannelJob(job)) return Math.ceil(job.rows / job.blockRows);
   return job.units * Math.ceil(job.m / job.bandRows);
 }
 
-/** Multiply-adds of a job, to decide whether waking workers is worth it. */
-export function jobMultiplyAdds(job: GemmJob): number {
+/** Multiply-adds of a job (values, for a channel pass), to decide whether waking workers is
+ *  worth it. */
+export function jobMultiplyAdds(job: PoolJob): number {
+  if (isChannelJob(job)) return job.rows * job.c;
   return job.units * job.m * job.k * job.n * job.taps.length;
 }
 
+function writeChannelJob(words: Int32Array, job: ChannelJob): void {
+  if (job.c % 2 !== 0) throw new Error(`Channel passes need an even channel count, got ${job.c}.`);
+  words[NEXT] = 0;
+  words[ITEMS] = jobItems(job);
+  words[KIND] = CHANNEL_KINDS[job.kind];
+  for (const [name, offset] of Object.entries(CHANNEL_WORDS)) {
+    words[offset] = job[name as keyof typeof CHANNEL_WORDS];
+  }
+}
+
 /** Writes `job` at byte address `at` (a 4-byte aligned JOB_BYTES region), counter at 0. */
-export function writeJob(memory: WasmMemory, at: number, job: GemmJob): void {
+export function writeJob(memory: WasmMemory, at: number, job: PoolJob): void {
+  const words = new Int32Array(memory.buffer, at, JOB_BYTES / 4);
+  if (isChannelJob(job)) return writeChannelJob(words, job);
   if (job.taps.length < 1 || job.taps.length > MAX_TAPS) {
     throw new Error(`A pool job takes 1 to ${MAX_TAPS} taps, got ${job.taps.length}.`);
   }
-  const words = new Int32Array(memory.buffer, at, JOB_BYTES / 4);
   const bands = Math.ceil(job.m / job.bandRows);
   words[NEXT] = 0;
   words[ITEMS] = job.units * bands;
@@ -94,6 +146,7 @@ export function writeJob(memory: WasmMemory, at: number, job: GemmJob): void {
   words[UNIT_B] = job.unitB;
   words[UNIT_C] = job.unitC;
   words[TAP_COUNT] = job.taps.length;
+  words[KIND] = KIND_GEMM;
   job.taps.forEach((tap, t) => {
     const w = TAPS + t * TAP_WORDS;
     words[w] = tap.a;
@@ -108,66 +161,86 @@ export function rewindJob(memory: WasmMemory, at: number): void {
   Atomics.store(new Int32Array(memory.buffer, at, 1), 0, 0);
 }
 
-/** runJob(job): takes items until none is left; returns how many this thread ran. */
-function runJobFunction(gemmIndex: number): FunctionBuilder {
-  const f = new FunctionBuilder([I32], [I32]);
-  const job = 0;
-  const [item, unit, r0, rows, aBase, bBase, cBase, tap, tapEnd, done] = Array.from(
-    { length: 10 },
-    () => f.local(I32),
+/** gemmItem(job, item): the taps of one band of one unit. */
+function gemmItemFunction(gemmIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32]);
+  const [job, item] = [0, 1];
+  const [unit, r0, rows, aBase, bBase, cBase, tap, tapEnd] = Array.from({ length: 8 }, () =>
+    f.local(I32),
   );
   const word = (offset: number) => f.get(job).mem('i32Load', offset * 4);
+  f.get(item);
+  word(BANDS).op('i32DivU').set(unit);
+  // r0 = (item − unit·bands)·bandRows; rows = min(bandRows, m − r0)
+  f.get(item).get(unit);
+  word(BANDS).op('i32Mul').op('i32Sub');
+  word(BAND_ROWS).op('i32Mul').set(r0);
+  word(M).get(r0).op('i32Sub').set(rows);
+  f.get(rows);
+  word(BAND_ROWS).get(rows);
+  word(BAND_ROWS).op('i32LtU').op('select').set(rows);
+  f.get(unit);
+  word(UNIT_A).op('i32Mul').get(r0);
+  word(S_I).op('i32Mul').op('i32Add').set(aBase);
+  f.get(unit);
+  word(UNIT_B).op('i32Mul').set(bBase);
+  f.get(unit);
+  word(UNIT_C).op('i32Mul').get(r0);
+  word(S_C).op('i32Mul').op('i32Add').set(cBase);
+  f.get(job)
+    .i32(TAPS * 4)
+    .op('i32Add')
+    .set(tap);
+  word(TAP_COUNT)
+    .i32(TAP_WORDS * 4)
+    .op('i32Mul')
+    .get(tap)
+    .op('i32Add')
+    .set(tapEnd);
+  f.loop(() => {
+    f.get(tap).mem('i32Load', 0).get(aBase).op('i32Add');
+    word(S_I);
+    word(S_P);
+    f.get(tap).mem('i32Load', 4).get(bBase).op('i32Add');
+    word(S_B);
+    f.get(tap).mem('i32Load', 8).get(cBase).op('i32Add');
+    word(S_C);
+    f.get(rows);
+    word(K);
+    word(N);
+    f.get(tap).mem('i32Load', 12);
+    f.call(gemmIndex);
+    f.addTo(tap, TAP_WORDS * 4);
+    f.get(tap).get(tapEnd).op('i32LtU').brIf(0);
+  });
+  return f;
+}
+
+/** runJob(job): takes items until none is left, each run by the function of the job's kind;
+ *  returns how many this thread ran. */
+function runJobFunction(itemFunctions: ReadonlyMap<number, number>): FunctionBuilder {
+  const f = new FunctionBuilder([I32], [I32]);
+  const job = 0;
+  const [item, kind, done] = [f.local(I32), f.local(I32), f.local(I32)];
+  f.get(job)
+    .mem('i32Load', KIND * 4)
+    .set(kind);
   f.block(() =>
     f.loop(() => {
       f.get(job)
         .i32(1)
         .mem('i32AtomicRmwAdd', NEXT * 4)
         .tee(item);
-      word(ITEMS).op('i32GeU').brIf(1);
-      f.get(item);
-      word(BANDS).op('i32DivU').set(unit);
-      // r0 = (item − unit·bands)·bandRows; rows = min(bandRows, m − r0)
-      f.get(item).get(unit);
-      word(BANDS).op('i32Mul').op('i32Sub');
-      word(BAND_ROWS).op('i32Mul').set(r0);
-      word(M).get(r0).op('i32Sub').set(rows);
-      f.get(rows);
-      word(BAND_ROWS).get(rows);
-      word(BAND_ROWS).op('i32LtU').op('select').set(rows);
-      f.get(unit);
-      word(UNIT_A).op('i32Mul').get(r0);
-      word(S_I).op('i32Mul').op('i32Add').set(aBase);
-      f.get(unit);
-      word(UNIT_B).op('i32Mul').set(bBase);
-      f.get(unit);
-      word(UNIT_C).op('i32Mul').get(r0);
-      word(S_C).op('i32Mul').op('i32Add').set(cBase);
       f.get(job)
-        .i32(TAPS * 4)
-        .op('i32Add')
-        .set(tap);
-      word(TAP_COUNT)
-        .i32(TAP_WORDS * 4)
-        .op('i32Mul')
-        .get(tap)
-        .op('i32Add')
-        .set(tapEnd);
-      f.loop(() => {
-        f.get(tap).mem('i32Load', 0).get(aBase).op('i32Add');
-        word(S_I);
-        word(S_P);
-        f.get(tap).mem('i32Load', 4).get(bBase).op('i32Add');
-        word(S_B);
-        f.get(tap).mem('i32Load', 8).get(cBase).op('i32Add');
-        word(S_C);
-        f.get(rows);
-        word(K);
-        word(N);
-        f.get(tap).mem('i32Load', 12);
-        f.call(gemmIndex);
-        f.addTo(tap, TAP_WORDS * 4);
-        f.get(tap).get(tapEnd).op('i32LtU').brIf(0);
-      });
+        .mem('i32Load', ITEMS * 4)
+        .op('i32GeU')
+        .brIf(1);
+      for (const [k, index] of itemFunctions) {
+        f.get(kind)
+          .i32(k)
+          .op('i32Eq')
+          .ifThen(() => f.get(job).get(item).call(index));
+      }
       f.addTo(done, 1).br(0);
     }),
   );
@@ -175,10 +248,12 @@ function runJobFunction(gemmIndex: number): FunctionBuilder {
   return f;
 }
 
-/** The pool's module: gemm and runJob over an imported shared memory. */
+/** The pool's module: gemm, the channel passes and runJob over an imported shared memory. */
 export function computeModuleBytes(): Uint8Array {
   const module = new ModuleBuilder();
   const gemmIndex = addGemm(module, 'gemm');
-  module.add(runJobFunction(gemmIndex), 'runJob');
+  const items = addChannelKernels(module);
+  items.set(KIND_GEMM, module.add(gemmItemFunction(gemmIndex)));
+  module.add(runJobFunction(items), 'runJob');
   return module.encode(MAXIMUM_PAGES);
 }
