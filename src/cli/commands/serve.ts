@@ -99,7 +99,7 @@ export function registerServeCommand(program: Command): void {
     .option('--renderer <dir>', 'built renderer folder', path.join(repoRoot, 'out', 'renderer'))
     .option('--config-dir <dir>', 'settings and recent projects', defaultConfigDir())
     .option('--backend <b>', `engine backend for this session: ${BACKEND_CHOICES.join(' | ')}`)
-    .option('--demo-dir <dir>', 'where "Open demo project" writes')
+    .option('--demo-dir <dir>', 'where "Open demo project" writes (default ~/SimCVD/demo)')
     .option(
       '--demo-studies <n>',
       'studies in the demo (default 12; small ones for tests)',
