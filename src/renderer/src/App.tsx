@@ -10,12 +10,12 @@ import { LabelPanel } from './features/annotation/LabelPanel';
 import { WindowPanel } from './features/annotation/WindowPanel';
 import { SaveStatus } from './features/editor/SaveStatus';
 import { CursorReadout } from './features/editor/CursorReadout';
-import { editor } from './features/editor/editor';
+import { labelEditing, studyLoader } from './features/editor/instance';
 import { ExportPanel } from './features/project/ExportPanel';
 import { ImportPanel } from './features/project/ImportPanel';
 import { HelpOverlay } from './features/shortcuts/HelpOverlay';
 import { useShortcuts } from './features/shortcuts/useShortcuts';
-import { ViewerPanel } from './viewer/ViewerPanel';
+import { ViewerPanel } from './features/workspace/ViewerPanel';
 import { TrainPanel } from './features/training/TrainPanel';
 import { ReviewPanel } from './features/review/ReviewPanel';
 import { ModelsPanel } from './features/models/ModelsPanel';
@@ -40,13 +40,13 @@ export function App() {
   useEffect(() => connectShellCommands(() => setHelpOpen(true)), []);
 
   useEffect(() => {
-    if (currentStudyId) void editor.openStudy(currentStudyId);
+    if (currentStudyId) void studyLoader.open(currentStudyId);
   }, [currentStudyId]);
 
   useEffect(() => {
     const guard = (event: BeforeUnloadEvent) => {
-      editor.flushToQueue();
-      if (!editor.hasUnsavedWork()) return;
+      labelEditing.flushToQueue();
+      if (!labelEditing.hasUnsavedWork()) return;
       event.preventDefault();
       event.returnValue = ''; // older engines need this to show the "leave page?" prompt
     };

@@ -2,7 +2,7 @@
 // the threshold brush's intensity range, interpolation and undo/redo.
 import { useAnnotationStore, BRUSH_RADIUS_MM } from './store';
 import { useEditStore } from '../editor/store';
-import { editor } from '../editor/editor';
+import { labelEditing } from '../editor/instance';
 import type { ToolId } from '../../viewer/toolIds';
 
 const TOOLS: { id: ToolId; label: string; key: string }[] = [
@@ -104,7 +104,7 @@ export function Toolbar() {
       <div className="edit-buttons">
         <button
           type="button"
-          onClick={() => editor.undo()}
+          onClick={() => labelEditing.undo()}
           disabled={undoCount === 0}
           title="Undo (Ctrl+Z)"
         >
@@ -112,7 +112,7 @@ export function Toolbar() {
         </button>
         <button
           type="button"
-          onClick={() => editor.redo()}
+          onClick={() => labelEditing.redo()}
           disabled={redoCount === 0}
           title="Redo (Ctrl+Y)"
         >
@@ -120,7 +120,7 @@ export function Toolbar() {
         </button>
         <button
           type="button"
-          onClick={() => editor.interpolate()}
+          onClick={() => labelEditing.interpolate(a().activeLabel, a().activeViewport)}
           title="Interpolate between slices (I)"
         >
           Interpolate slices

@@ -1,7 +1,7 @@
 // Window/level panel (renderer): presets (CT in HU, data-driven for MR) and exact values.
 import { useAnnotationStore } from './store';
 import { WINDOW_PRESETS, toWidthLevel } from './presets';
-import { editor } from '../editor/editor';
+import { applyPreset, setWindow } from '../editor/viewActions';
 
 export function WindowPanel() {
   const window = useAnnotationStore((s) => s.window);
@@ -11,7 +11,7 @@ export function WindowPanel() {
       <h2 id="window-title">Window</h2>
       <label>
         Preset
-        <select value="" onChange={(e) => e.target.value && editor.applyPreset(e.target.value)}>
+        <select value="" onChange={(e) => e.target.value && applyPreset(e.target.value)}>
           <option value="">Choose a preset…</option>
           {WINDOW_PRESETS.map((p, n) => (
             <option key={p.id} value={p.id}>
@@ -29,7 +29,7 @@ export function WindowPanel() {
               value={Number(wl.width.toPrecision(6))}
               onChange={(e) => {
                 const width = Number(e.target.value);
-                editor.setWindow(wl.level - width / 2, wl.level + width / 2);
+                setWindow(wl.level - width / 2, wl.level + width / 2);
               }}
             />
           </label>
@@ -40,7 +40,7 @@ export function WindowPanel() {
               value={Number(wl.level.toPrecision(6))}
               onChange={(e) => {
                 const level = Number(e.target.value);
-                editor.setWindow(level - wl.width / 2, level + wl.width / 2);
+                setWindow(level - wl.width / 2, level + wl.width / 2);
               }}
             />
           </label>

@@ -1,7 +1,7 @@
 // Save status (renderer): whether the open study's edits are on disk, saving, retrying or
 // failed — with the actions that fix it — and the "finished" toggle for the annotation.
 import { useEffect, useState } from 'react';
-import { editor } from './editor';
+import { labelEditing, studyLoader } from './instance';
 import { useEditStore } from './store';
 
 function useNow(active: boolean): number {
@@ -79,16 +79,16 @@ export function SaveStatus() {
         {text}
       </span>
       {(save.status === 'failed' || save.status === 'retrying') && (
-        <button type="button" onClick={() => editor.saveNow()}>
+        <button type="button" onClick={() => labelEditing.saveNow()}>
           Retry now
         </button>
       )}
       {save.status === 'conflict' && (
         <>
-          <button type="button" onClick={() => editor.resolveConflict('keep-mine')}>
+          <button type="button" onClick={() => labelEditing.keepMine()}>
             Keep my edit as newest version
           </button>
-          <button type="button" onClick={() => editor.resolveConflict('reload')}>
+          <button type="button" onClick={() => studyLoader.discardEditsAndReload()}>
             Discard my edit and reload
           </button>
         </>
@@ -98,7 +98,7 @@ export function SaveStatus() {
           type="checkbox"
           checked={final}
           disabled={loading}
-          onChange={(e) => editor.setFinal(e.target.checked)}
+          onChange={(e) => labelEditing.setFinal(e.target.checked)}
         />
         Annotation finished
       </label>

@@ -1,5 +1,6 @@
 // Editor state (renderer, zustand): what the UI shows about the open study's labelmap — loading,
-// undo/redo depth, save status. Written only by the editor controller (editor.ts).
+// undo/redo depth, save status, the proposal under review. Written by the editor parts (label
+// editing, study loading) and by proposal review (features/review).
 import { create } from 'zustand';
 import type { CursorReadout } from '../../viewer/session';
 import type { StudySaveState } from './saveQueue';

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import { ApiError } from '../../../../shared/contract/errors';
 import { api, subscribeToEvents } from '../../api/client';
-import { editor } from '../editor/editor';
+import { labelEditing } from '../editor/instance';
 import { useStudiesStore } from '../studies/store';
 import {
   defaultExportFolder,
@@ -111,8 +111,8 @@ export const useExportStore = create<ExportState>((set, get) => ({
     set({ busy: true, error: null, result: null, progress: null });
     try {
       // Export what is on screen, not an older version (a save can also finish a label).
-      editor.flushToQueue();
-      await editor.queue.whenSettled();
+      labelEditing.flushToQueue();
+      await labelEditing.queue.whenSettled();
       const { root, exportable } = projectStudies();
       const choices: ExportChoices = { ...get(), outDir: effectiveOutDir(get().outDir, root) };
       const problem = exportProblem(choices, exportable);

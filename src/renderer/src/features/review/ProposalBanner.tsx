@@ -1,6 +1,6 @@
 // Proposal banner (renderer): tells the user that the mask in view is a model's proposal, not
 // a label — edits stay unsaved until they accept it — and which model made it.
-import { useEditStore } from './store';
+import { useEditStore } from '../editor/store';
 
 export function ProposalBanner() {
   const review = useEditStore((s) => s.review);

@@ -3,10 +3,11 @@
 // "Next study" (the highest-ranked study still to review, at its most informative slice) and
 // predicting proposals on demand.
 import { useEffect } from 'react';
-import { editor } from '../editor/editor';
+import { studyLoader } from '../editor/instance';
 import { useEditStore } from '../editor/store';
 import { useStudiesStore } from '../studies/store';
 import { describeCounts, reviewCounts } from './counts';
+import { uncertaintyOverlay } from './instance';
 import { useReviewStore } from './store';
 
 const DECISION_LABEL = { pending: 'To review', accepted: 'Accepted', rejected: 'Rejected' };
@@ -83,7 +84,7 @@ export function ReviewPanel() {
             type="button"
             aria-pressed={uncertainty !== 'off'}
             disabled={uncertainty === 'loading'}
-            onClick={() => void editor.setUncertaintyOverlay(uncertainty === 'off')}
+            onClick={() => void uncertaintyOverlay.set(uncertainty === 'off')}
           >
             Uncertainty overlay
           </button>
@@ -150,7 +151,7 @@ export function ReviewPanel() {
                     type="button"
                     className="study-open"
                     aria-label={`Review ${p.studyId}`}
-                    onClick={() => editor.showStudyAt(p.studyId, p.topSlice)}
+                    onClick={() => studyLoader.showStudyAt(p.studyId, p.topSlice)}
                   >
                     {p.studyId}
                   </button>

@@ -1,9 +1,10 @@
-// Proposal review in the editor (renderer, API calls only): fetching the active model's
-// proposal and uncertainty for a study, and sending the accept / reject decision — the user's
-// edited mask only when it really differs from what the model proposed.
-import { api } from '../../api/client';
-import type { StudySummary } from '../../../../shared/contract/project';
-import type { LabelVersion } from '../../../../shared/contract/project';
+// Proposal calls (renderer, API only): reading the active model's proposal and uncertainty for
+// a study, and sending the accept / reject decision — the user's edited mask only when it
+// really differs from what the model proposed.
+import type { ApiClient } from '../../../../shared/contract/api';
+import type { LabelVersion, StudySummary } from '../../../../shared/contract/project';
+
+type Api = Pick<ApiClient, 'call'>;
 
 export interface LoadedProposal {
   modelId: string;
@@ -14,6 +15,7 @@ export interface LoadedProposal {
 }
 
 export async function fetchProposalLabels(
+  api: Api,
   studyId: string,
 ): Promise<{ modelId: string; data: Uint8Array }> {
   const result = await api.call('proposals.read', { studyId, kind: 'label' });
@@ -21,7 +23,7 @@ export async function fetchProposalLabels(
 }
 
 /** The active model's uncertainty (×255, file order) for a study. */
-export async function fetchUncertainty(studyId: string): Promise<Uint8Array> {
+export async function fetchUncertainty(api: Api, studyId: string): Promise<Uint8Array> {
   const result = await api.call('proposals.read', { studyId, kind: 'uncertainty' });
   return new Uint8Array(result.data);
 }
@@ -33,6 +35,7 @@ export function sameLabels(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export async function sendAccept(
+  api: Api,
   studyId: string,
   proposal: LoadedProposal,
   current: Uint8Array,
@@ -46,6 +49,10 @@ export async function sendAccept(
   });
 }
 
-export async function sendReject(studyId: string, proposal: LoadedProposal): Promise<StudySummary> {
+export async function sendReject(
+  api: Api,
+  studyId: string,
+  proposal: LoadedProposal,
+): Promise<StudySummary> {
   return (await api.call('proposals.reject', { studyId, modelId: proposal.modelId })).study;
 }

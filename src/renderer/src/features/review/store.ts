@@ -6,9 +6,10 @@ import { api, subscribeToEvents } from '../../api/client';
 import type { ModelListEntry } from '../../../../shared/contract/models';
 import type { ProposalInfo } from '../../../../shared/contract/proposals';
 import type { JobState } from '../../../../shared/contract/training';
-import { editor } from '../editor/editor';
+import { studyLoader } from '../editor/instance';
 import { useEditStore } from '../editor/store';
 import { useStudiesStore } from '../studies/store';
+import { proposalReview } from './instance';
 
 type ReviewAction = 'accept' | 'reject' | 'next' | 'predict' | 'activate';
 
@@ -86,11 +87,11 @@ export const useReviewStore = create<ReviewState>((set, get) => {
 
     accept: () =>
       run('accept', async () => {
-        const version = await editor.acceptProposal();
+        const version = await proposalReview.accept();
         return version ? null : 'Open a study with a proposal to accept it.';
       }),
 
-    reject: () => run('reject', () => editor.rejectProposal()),
+    reject: () => run('reject', () => proposalReview.reject()),
 
     next: () =>
       run('next', async () => {
@@ -99,7 +100,7 @@ export const useReviewStore = create<ReviewState>((set, get) => {
         const pick = studies.find((s) => s.studyId !== open) ?? studies[0];
         if (!pick) return 'No study is waiting for review.';
         if (pick.studyId === open) return 'This is the last study waiting for review.';
-        editor.showStudyAt(pick.studyId, pick.slice);
+        studyLoader.showStudyAt(pick.studyId, pick.slice);
         return null;
       }),
 

@@ -3,7 +3,8 @@
 // Space resets the view, arrows and Page keys change slices, [ and ] resize the brush).
 import { useAnnotationStore } from '../annotation/store';
 import { WINDOW_PRESETS } from '../annotation/presets';
-import { editor } from '../editor/editor';
+import { labelEditing } from '../editor/instance';
+import { applyPreset, resetViews } from '../editor/viewActions';
 import type { ToolId } from '../../viewer/toolIds';
 
 export interface Shortcut {
@@ -87,28 +88,28 @@ export function buildShortcuts(help: HelpToggle): Shortcut[] {
       description: 'Interpolate the active label between annotated slices of the active view',
       group: 'Edit',
       matches: key('i', { shift: false }),
-      run: () => editor.interpolate(),
+      run: () => labelEditing.interpolate(annotation().activeLabel, annotation().activeViewport),
     },
     {
       keys: 'Ctrl+Z',
       description: 'Undo',
       group: 'Edit',
       matches: key('z', { ctrl: true, shift: false }),
-      run: () => editor.undo(),
+      run: () => labelEditing.undo(),
     },
     {
       keys: 'Ctrl+Y',
       description: 'Redo (also Ctrl+Shift+Z)',
       group: 'Edit',
       matches: (e) => key('y', { ctrl: true })(e) || key('z', { ctrl: true, shift: true })(e),
-      run: () => editor.redo(),
+      run: () => labelEditing.redo(),
     },
     {
       keys: 'Ctrl+S',
       description: 'Save now (edits also save themselves after a pause)',
       group: 'Edit',
       matches: key('s', { ctrl: true }),
-      run: () => editor.saveNow(),
+      run: () => labelEditing.saveNow(),
     },
     {
       keys: 'L',
@@ -136,14 +137,14 @@ export function buildShortcuts(help: HelpToggle): Shortcut[] {
       description: 'Reset the views (fit, centre)',
       group: 'View',
       matches: (e) => e.key === ' ' && !e.ctrlKey && !e.metaKey,
-      run: () => editor.resetViews(),
+      run: () => resetViews(),
     },
     ...WINDOW_PRESETS.map((preset, n): Shortcut => ({
       keys: String(n + 1),
       description: `Window preset: ${preset.name}`,
       group: 'View',
       matches: key(String(n + 1), { shift: false }),
-      run: () => editor.applyPreset(preset.id),
+      run: () => applyPreset(preset.id),
     })),
     {
       keys: '?',

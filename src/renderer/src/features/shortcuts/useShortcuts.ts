@@ -1,6 +1,6 @@
 // Global keyboard handling (renderer): runs the shortcut table's commands from window keydown.
 import { useEffect } from 'react';
-import { editor } from '../editor/editor';
+import { scrollActive } from '../editor/viewActions';
 import { buildShortcuts, isTypingTarget, sliceDelta, type HelpToggle } from './shortcuts';
 
 export function useShortcuts(help: HelpToggle): void {
@@ -11,7 +11,7 @@ export function useShortcuts(help: HelpToggle): void {
       const delta = sliceDelta(event);
       if (delta !== 0 && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
-        editor.scrollActive(delta);
+        scrollActive(delta);
         return;
       }
       const shortcut = shortcuts.find((s) => s.matches(event));

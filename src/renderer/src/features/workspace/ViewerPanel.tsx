@@ -1,14 +1,14 @@
-// The viewer (renderer): three orthogonal views of the open study with overlays. Creates the
-// Cornerstone session once, hands it to the editor controller, and renders view overlays from
-// the session's state whenever a view changes.
+// The viewer panel (renderer): three orthogonal views of the open study with overlays. Creates
+// the Cornerstone session once, connects it to the app (sessionBindings.ts), and renders view
+// overlays from the session's navigation whenever a view changes.
 import { useEffect, useRef, useState } from 'react';
-import { editor } from '../features/editor/editor';
-import { ProposalBanner } from '../features/editor/ProposalBanner';
-import { useEditStore, useViewsStore } from '../features/editor/store';
-import { useAnnotationStore } from '../features/annotation/store';
-import { ViewerSession } from './session';
-import { installTestHooks } from './testHooks';
-import { VIEWPORT_IDS, type ViewportId } from './toolIds';
+import { useAnnotationStore } from '../annotation/store';
+import { useEditStore, useViewsStore } from '../editor/store';
+import { ProposalBanner } from '../review/ProposalBanner';
+import { ViewerSession } from '../../viewer/session';
+import { installTestHooks } from '../../viewer/testHooks';
+import { VIEWPORT_IDS, type ViewportId } from '../../viewer/toolIds';
+import { connectSession } from './sessionBindings';
 import { ViewportOverlay } from './ViewportOverlay';
 
 const TITLES: Record<ViewportId, string> = {
@@ -35,13 +35,14 @@ export function ViewerPanel() {
 
   useEffect(() => {
     let created: ViewerSession | null = null;
+    let disconnect: (() => void) | undefined;
     let cancelled = false;
     const els = elements.current as Record<ViewportId, HTMLDivElement>;
     ViewerSession.create(els)
       .then((s) => {
         if (cancelled) return s.destroy();
         created = s;
-        editor.attach(s);
+        disconnect = connectSession(s);
         installTestHooks(s);
         setSession(s);
       })
@@ -49,7 +50,7 @@ export function ViewerPanel() {
     return () => {
       cancelled = true;
       if (created) {
-        editor.detach();
+        disconnect?.();
         created.destroy();
       }
     };

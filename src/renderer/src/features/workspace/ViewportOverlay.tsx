@@ -1,6 +1,6 @@
 // One view's overlay (renderer): orientation letters on the four edges, the file slice in view
 // and the crosshair. Drawn over the canvas and transparent to the pointer.
-import type { ViewInfo } from './viewInfo';
+import type { ViewInfo } from '../../viewer/viewInfo';
 
 const AXIS = ['i', 'j', 'k'];
 

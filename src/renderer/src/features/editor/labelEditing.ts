@@ -1,0 +1,202 @@
+// Label editing (renderer, no UI): the edits of the study in view — the undo/redo history, the
+// save queue and autosave (after a pause, at once on a study switch or Ctrl+S, never half a
+// stroke) — and slice interpolation. While a proposal is under review its edits are held
+// (hold()): nothing autosaves and the holder (features/review) hears of every change instead.
+import { interpolateLabel } from '../annotation/interpolate';
+import { useStudiesStore } from '../studies/store';
+import type { LabelDiff } from '../../viewer/labelDiff';
+import type { ViewportId } from '../../viewer/toolIds';
+import type { EditorContext } from './context';
+import { EditHistory } from './history';
+import { SaveQueue } from './saveQueue';
+import { useEditStore } from './store';
+
+export const AUTOSAVE_DELAY_MS = 1500;
+
+/** Takes over the edits of the labelmap in view instead of autosave. */
+export interface EditHolder {
+  /** Called after every edit, undo and redo, with the number of undo steps there are now. */
+  changed(undoCount: number): void;
+}
+
+export interface LabelEditingOptions {
+  autosaveDelayMs?: number;
+  /** Back-off of the save queue's retries after a transient failure. */
+  retryDelaysMs?: number[];
+}
+
+export class LabelEditing {
+  readonly queue: SaveQueue;
+  private readonly history = new EditHistory();
+  /** Counts the edits of the study in view; tells which edits a save covers. */
+  private generation = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private holder: EditHolder | null = null;
+  private readonly autosaveDelayMs: number;
+
+  constructor(
+    private readonly ctx: EditorContext,
+    options: LabelEditingOptions = {},
+  ) {
+    this.autosaveDelayMs = options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS;
+    this.queue = new SaveQueue(
+      (job) =>
+        ctx.api.call('labels.save', {
+          studyId: job.studyId,
+          data: job.data.buffer as ArrayBuffer,
+          baseVersion: job.baseVersion,
+          final: job.final,
+        }),
+      options.retryDelaysMs,
+    );
+    this.queue.subscribe((studyId, state) => {
+      if (studyId === useEditStore.getState().studyId) useEditStore.setState({ save: state });
+      useEditStore.setState({
+        unsavedStudies: this.queue
+          .unsavedStudies()
+          .filter((id) => id !== useEditStore.getState().studyId),
+      });
+    });
+    this.queue.onSaved((_job, result) => useStudiesStore.getState().updateStudy(result.study));
+  }
+
+  /** Another study is opening: its undo history starts empty, and nothing is held. */
+  begin(): void {
+    this.history.clear();
+    this.generation = 0;
+    this.holder = null;
+  }
+
+  /** The study opened showing the unsaved edit of `generation` (0: its stored label). */
+  continueFrom(generation: number): void {
+    this.generation = generation;
+  }
+
+  /** The session reported a finished edit of the labelmap in view. */
+  record(diff: LabelDiff): void {
+    this.history.push(diff);
+    this.afterChange();
+  }
+
+  undo(): void {
+    this.step('undo');
+  }
+
+  redo(): void {
+    this.step('redo');
+  }
+
+  /** Hands the edits of the labelmap in view to `holder` instead of autosaving them. */
+  hold(holder: EditHolder | null): void {
+    this.holder = holder;
+  }
+
+  /**
+   * The labelmap in view was saved as version `versionId` by other means (an accepted
+   * proposal): it is the new base, with an empty history, and autosaves again.
+   */
+  adopt(studyId: string, versionId: string): void {
+    this.holder = null;
+    this.queue.setBase(studyId, versionId);
+    this.history.clear();
+    this.generation = 0;
+    useEditStore.setState({ undoCount: 0, redoCount: 0, editsPending: false });
+  }
+
+  /** Hands the current labelmap to the save queue if it has edits the queue lacks. */
+  flushToQueue(): void {
+    clearTimeout(this.saveTimer);
+    if (this.holder) return; // a proposal is saved only by accepting it
+    const session = this.ctx.session;
+    if (session?.labels.strokeInProgress) {
+      // Never save half a stroke; the stroke's own edit restarts the timer when it ends.
+      this.saveTimer = setTimeout(() => this.flushToQueue(), this.autosaveDelayMs);
+      return;
+    }
+    const { studyId, editsPending, final } = useEditStore.getState();
+    session?.labels.flush(); // may report an edit, which sets editsPending
+    if (!session || !studyId || session.studyId !== studyId) return;
+    if (!editsPending && !useEditStore.getState().editsPending) return;
+    const data = session.labels.read();
+    if (!data) return;
+    useEditStore.setState({ editsPending: false });
+    this.queue.enqueue({ studyId, data, final, generation: this.generation });
+  }
+
+  /** Ctrl+S and "Retry now": saves at once, without waiting for a retry's back-off. */
+  saveNow(): void {
+    this.flushToQueue();
+    const studyId = useEditStore.getState().studyId;
+    if (studyId) this.queue.retryNow(studyId);
+  }
+
+  /** Marks the annotation finished (usable for training) or back in progress; saves at once. */
+  setFinal(final: boolean): void {
+    if (this.holder) return;
+    useEditStore.setState({ final, editsPending: true });
+    this.flushToQueue();
+  }
+
+  /** Resolves a save conflict by saving this edit as the newest version (history keeps theirs). */
+  keepMine(): void {
+    const studyId = useEditStore.getState().studyId;
+    if (studyId) this.queue.overwrite(studyId);
+  }
+
+  /** Fills `label` between its annotated slices along the axis `viewportId` looks along. */
+  interpolate(label: number, viewportId: ViewportId): void {
+    const session = this.ctx.session;
+    const header = session?.header;
+    if (!session || !header) return;
+    const data = session.labels.read();
+    if (!data) return;
+    const axis = session.navigation.sliceAxis(viewportId);
+    const result = interpolateLabel(data, header.dims, header.spacingMm, axis, label);
+    const axisName = 'ijk'[axis];
+    if (result.annotatedSlices.length < 2) {
+      useEditStore.setState({
+        message: `Interpolation needs label ${label} on at least two ${axisName}-slices with a gap between them.`,
+      });
+      return;
+    }
+    session.labels.replace(result.data);
+    useEditStore.setState({
+      message: result.filledSlices.length
+        ? `Filled ${result.filledSlices.length} ${axisName}-slices between annotated slices.`
+        : 'Nothing to fill: the annotated slices have no gaps.',
+    });
+  }
+
+  /** Edits that would be lost if the page closed now (edits of a proposal included). */
+  hasUnsavedWork(): boolean {
+    const state = useEditStore.getState();
+    return (
+      state.editsPending ||
+      this.queue.unsavedStudies().length > 0 ||
+      Boolean(state.review?.edited) ||
+      state.reviewDrafts.length > 0
+    );
+  }
+
+  private step(direction: 'undo' | 'redo'): void {
+    const diff = direction === 'undo' ? this.history.undo() : this.history.redo();
+    const session = this.ctx.session;
+    if (!diff || !session) return;
+    session.labels.apply(diff, direction);
+    this.afterChange();
+  }
+
+  private afterChange(): void {
+    this.generation++;
+    const counts = { undoCount: this.history.undoCount, redoCount: this.history.redoCount };
+    if (this.holder) {
+      // Held (a proposal under review): the edit belongs to the holder; nothing autosaves.
+      useEditStore.setState(counts);
+      this.holder.changed(this.history.undoCount);
+      return;
+    }
+    useEditStore.setState({ ...counts, editsPending: true });
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.flushToQueue(), this.autosaveDelayMs);
+  }
+}
