@@ -71,13 +71,13 @@ function padPlanes(
   }
 }
 
-/** Taps (kd, kh) of a stride-1 conv over a padded chunk at `xpad`: A shifts, B or C blocks. */
+/** Taps (kd, kh) of a stride-1 conv over a padded chunk at `xpad`: A shifts, B or C blocks;
+ *  each overwrites its C (or, fused, they overwrite the one C). */
 function stride1Taps(
   g: ConvGeometry,
   xpad: number,
   b: (t: number) => number,
   c: (t: number) => number,
-  accumulate: boolean,
 ): Tap[] {
   const { hp, wp } = paddedGrid(g);
   const taps: Tap[] = [];
@@ -85,7 +85,7 @@ function stride1Taps(
     for (let kh = 0; kh < g.k; kh++) {
       const t = kd * g.k + kh;
       const a = xpad + (kd * hp + kh) * wp * g.cin * 4;
-      taps.push({ a, b: b(t), c: c(t), accumulate: accumulate && t > 0 });
+      taps.push({ a, b: b(t), c: c(t), accumulate: false });
     }
   }
   return taps;
@@ -119,8 +119,8 @@ function stride1Forward(x: Float32Array, g: ConvGeometry, kernel: Float32Array, 
             xpad,
             (t) => w + t * tapFloats * 4,
             () => acc,
-            true,
           ),
+          fuseTaps: true,
         });
         const wide = arenaView(acc, (d1 - d0) * rowsPerPlane * cout);
         for (let d = d0; d < d1; d++) {
@@ -300,7 +300,6 @@ function stride1KernelGrad(
           xpad,
           () => dyWide,
           (t) => partials + t * tapFloats * 4,
-          false,
         ),
       });
       addPartials(total, arenaView(partials, (d1 - d0) * K * cout), d1 - d0);

@@ -1,82 +1,99 @@
 // Generator of the WebAssembly SIMD matrix product that the compute pool runs on every thread
 // (engine, wherever TF.js runs), over the pool's shared memory:
 //
-//   gemm(a, sI, sP, b, sB, c, sC, m, k, n, acc):
-//     C[i, j] (+)= Σ_p A[a + i·sI + p·sP] · B[b + p·sB + 4j],  stored at c + i·sC + 4j
+//   gemm(table, taps, aShift, sI, sP, bShift, sB, c, sC, m, k, n, acc):
+//     C[i, j] (+)= Σ_t Σ_p A_t[i·sI + p·sP] · B_t[p·sB + 4j],  stored at c + i·sC + 4j
 //
-// for i < m, j < n; addresses and strides in bytes, float32 values. The two A strides make
-// one kernel serve A (sI = row pitch, sP = 4), Aᵀ (sI = 4, sP = row pitch) and the overlapping
-// rows of the conv's padded input (sI = cin·4). Register tiles of R rows × 4V columns of f32x4
-// accumulators, then 4-wide and single columns, and single rows for m % R.
+// for i < m, j < n, where tap t's A starts at table[t].a + aShift and its B at table[t].b +
+// bShift (`table` holds `taps` records of 16 bytes whose first two words are those addresses).
+// Addresses and strides are in bytes, values float32. The two A strides make one kernel serve
+// A (sI = row pitch, sP = 4), Aᵀ (sI = 4, sP = row pitch) and the overlapping rows of the conv's
+// padded input (sI = cin·4); the taps sum the k² shifted products of a stride-1 conv in one go,
+// with the accumulators in registers throughout. Register tiles of R rows × 4V columns of
+// f32x4, then 4-wide and single columns, and single rows for m % R.
 //
-// Every C element is summed over p = 0 … k − 1 in order, as one f32 multiply and one f32 add
-// per term (WebAssembly never fuses them), starting from 0, then added to C when `acc` is set,
+// Every C element is summed over t, then p, in order, as one f32 multiply and one f32 add per
+// term (WebAssembly never fuses them), starting from 0, then added to C when `acc` is set,
 // whichever tile computes it: the result does not depend on the tiling, on how rows are split
 // into bands, nor on which thread runs a band.
-import { F32, FunctionBuilder, I32, ModuleBuilder, V128 } from './wasmEmitter';
+import { F32, FunctionBuilder, I32, ModuleBuilder, V128, type ValueType } from './wasmEmitter';
 
 /** 4 GiB: the arena may grow to the whole 32-bit address space (reserved, not committed). */
 export const MAXIMUM_PAGES = 65536;
+/** Bytes per tap record in a table. */
+export const TAP_RECORD_BYTES = 16;
 
-const GEMM_PARAMS = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32] as const;
-/** Parameter indices of tile and band functions: (pa, pb, pc, k, sI, sP, sB, sC, acc[, n]). */
-const [PA, PB, PC, K, SI, SP, SB, SC, ACC, N] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** Parameters of gemm, and of tiles and bands (which take the column count n last). */
+const PARAMS = ['table', 'taps', 'aShift', 'sI', 'sP', 'bShift', 'sB', 'c', 'sC', 'k', 'acc'];
+const P = Object.fromEntries(PARAMS.map((name, i) => [name, i])) as Record<string, number>;
+const N = PARAMS.length;
+const ints = (count: number): ValueType[] => Array.from({ length: count }, () => I32);
 
-/** One R × 4V tile (V = 0: one column) over the whole inner dimension k ≥ 1. */
+/** One R × 4V tile (V = 0: one column) over every tap and the whole inner dimension k ≥ 1. */
 function tile(rows: number, vectors: number): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const aRow = [PA, ...Array.from({ length: rows - 1 }, () => f.local(I32))];
+  const f = new FunctionBuilder(ints(PARAMS.length));
+  const aRow = Array.from({ length: rows }, () => f.local(I32));
+  const [pb, p, tap, left] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const scalar = vectors === 0;
   const bVec = Array.from({ length: vectors }, () => f.local(V128));
   const acc = Array.from({ length: rows }, () =>
     Array.from({ length: Math.max(1, vectors) }, () => f.local(scalar ? F32 : V128)),
   );
-  for (let r = 1; r < rows; r++)
-    f.get(aRow[r - 1])
-      .get(SI)
-      .op('i32Add')
-      .set(aRow[r]);
+  f.get(P.table).set(tap);
+  f.get(P.taps).set(left);
   f.loop(() => {
-    if (scalar) {
-      for (let r = 0; r < rows; r++) {
-        f.get(acc[r][0]).get(aRow[r]).mem('f32Load').get(PB).mem('f32Load').op('f32Mul');
-        f.op('f32Add').set(acc[r][0]);
-      }
-    } else {
-      bVec.forEach((b, v) =>
-        f
-          .get(PB)
-          .mem('v128Load', 16 * v)
-          .set(b),
-      );
-      for (let r = 0; r < rows; r++) {
-        for (let v = 0; v < vectors; v++) {
-          f.get(acc[r][v]).get(aRow[r]).mem('v128Load32Splat').get(bVec[v]).op('f32x4Mul');
-          f.op('f32x4Add').set(acc[r][v]);
+    f.get(tap).mem('i32Load', 0).get(P.aShift).op('i32Add').set(aRow[0]);
+    for (let r = 1; r < rows; r++)
+      f.get(aRow[r - 1])
+        .get(P.sI)
+        .op('i32Add')
+        .set(aRow[r]);
+    f.get(tap).mem('i32Load', 4).get(P.bShift).op('i32Add').set(pb);
+    f.get(P.k).set(p);
+    f.loop(() => {
+      if (scalar) {
+        for (let r = 0; r < rows; r++) {
+          f.get(acc[r][0]).get(aRow[r]).mem('f32Load').get(pb).mem('f32Load').op('f32Mul');
+          f.op('f32Add').set(acc[r][0]);
+        }
+      } else {
+        bVec.forEach((b, v) =>
+          f
+            .get(pb)
+            .mem('v128Load', 16 * v)
+            .set(b),
+        );
+        for (let r = 0; r < rows; r++) {
+          for (let v = 0; v < vectors; v++) {
+            f.get(acc[r][v]).get(aRow[r]).mem('v128Load32Splat').get(bVec[v]).op('f32x4Mul');
+            f.op('f32x4Add').set(acc[r][v]);
+          }
         }
       }
-    }
-    for (let r = 0; r < rows; r++) f.addLocal(aRow[r], SP);
-    f.addLocal(PB, SB);
-    f.get(K).i32(1).op('i32Sub').tee(K).brIf(0);
+      for (let r = 0; r < rows; r++) f.addLocal(aRow[r], P.sP);
+      f.addLocal(pb, P.sB);
+      f.get(p).i32(1).op('i32Sub').tee(p).brIf(0);
+    });
+    f.addTo(tap, TAP_RECORD_BYTES);
+    f.get(left).i32(1).op('i32Sub').tee(left).brIf(0);
   });
+  const [load, add, store] = scalar
+    ? (['f32Load', 'f32Add', 'f32Store'] as const)
+    : (['v128Load', 'f32x4Add', 'v128Store'] as const);
   for (let r = 0; r < rows; r++) {
     for (let v = 0; v < acc[r].length; v++) {
-      const [load, add, store] = scalar
-        ? (['f32Load', 'f32Add', 'f32Store'] as const)
-        : (['v128Load', 'f32x4Add', 'v128Store'] as const);
-      f.get(ACC).ifThen(() => {
-        f.get(PC)
+      f.get(P.acc).ifThen(() => {
+        f.get(P.c)
           .mem(load, 16 * v)
           .get(acc[r][v])
           .op(add)
           .set(acc[r][v]);
       });
-      f.get(PC)
+      f.get(P.c)
         .get(acc[r][v])
         .mem(store, 16 * v);
     }
-    if (r < rows - 1) f.addLocal(PC, SC);
+    if (r < rows - 1) f.addLocal(P.c, P.sC);
   }
   return f;
 }
@@ -86,11 +103,9 @@ function columnLoop(f: FunctionBuilder, j: number, width: number, tileIndex: num
   f.block(() =>
     f.loop(() => {
       f.get(j).i32(width).op('i32Add').get(N).op('i32GtU').brIf(1);
-      const shifted = (base: number) => f.get(base).get(j).i32(2).op('i32Shl').op('i32Add');
-      f.get(PA);
-      shifted(PB);
-      shifted(PC);
-      f.get(K).get(SI).get(SP).get(SB).get(SC).get(ACC).call(tileIndex);
+      const shifted = (param: number) => f.get(param).get(j).i32(2).op('i32Shl').op('i32Add');
+      PARAMS.forEach((name, i) => (name === 'bShift' || name === 'c' ? shifted(i) : f.get(i)));
+      f.call(tileIndex);
       f.addTo(j, width).br(0);
     }),
   );
@@ -98,7 +113,7 @@ function columnLoop(f: FunctionBuilder, j: number, width: number, tileIndex: num
 
 /** All n columns of one R-row band: 4V-wide tiles, then 4-wide, then single columns. */
 function bandFunction(tiles: { wide: number; four: number; one: number }, vectors: number) {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const f = new FunctionBuilder(ints(PARAMS.length + 1));
   const j = f.local(I32);
   const widths: [number, number][] = [[4 * vectors, tiles.wide]];
   if (vectors > 1) widths.push([4, tiles.four]);
@@ -108,9 +123,9 @@ function bandFunction(tiles: { wide: number; four: number; one: number }, vector
 }
 
 /**
- * Adds the tiles and bands for R = `rows` and R = 1, and the gemm function, to `module`;
- * returns gemm's function index. Indices follow add() order, so they are known before the
- * bodies that call them are written.
+ * Adds the tiles and bands for R = `rows` and R = 1, and the gemm function (parameters as in
+ * PARAMS, then m and n), to `module`; returns gemm's function index. Indices follow add()
+ * order, so they are known before the bodies that call them are written.
  */
 export function addGemm(module: ModuleBuilder, exportName?: string, rows = 4, vectors = 2) {
   const bandIndex = new Map<number, number>();
@@ -122,20 +137,23 @@ export function addGemm(module: ModuleBuilder, exportName?: string, rows = 4, ve
     module.add(tile(r, 0));
     bandIndex.set(r, module.add(bandFunction(tiles, vectors)));
   }
-  const f = new FunctionBuilder(GEMM_PARAMS);
-  const [a, sI, sP, b, sB, c, sC, m, k, n, acc] = GEMM_PARAMS.map((_, i) => i);
+  const f = new FunctionBuilder(ints(PARAMS.length + 2));
+  const [m, n] = [PARAMS.length, PARAMS.length + 1];
   const i = f.local(I32);
-  f.get(k)
+  f.get(P.k)
+    .op('i32Eqz')
+    .ifThen(() => f.op('return'));
+  f.get(P.taps)
     .op('i32Eqz')
     .ifThen(() => f.op('return'));
   const rowLoop = (r: number) =>
     f.block(() =>
       f.loop(() => {
         f.get(i).i32(r).op('i32Add').get(m).op('i32GtU').brIf(1);
-        f.get(a).get(b).get(c).get(k).get(sI).get(sP).get(sB).get(sC).get(acc).get(n);
-        f.call(bandIndex.get(r)!);
-        f.get(a).get(sI).i32(r).op('i32Mul').op('i32Add').set(a);
-        f.get(c).get(sC).i32(r).op('i32Mul').op('i32Add').set(c);
+        PARAMS.forEach((_, index) => f.get(index));
+        f.get(n).call(bandIndex.get(r)!);
+        f.get(P.aShift).get(P.sI).i32(r).op('i32Mul').op('i32Add').set(P.aShift);
+        f.get(P.c).get(P.sC).i32(r).op('i32Mul').op('i32Add').set(P.c);
         f.addTo(i, r).br(0);
       }),
     );

@@ -50,10 +50,12 @@ interface Problem {
   cAddress: number;
   cFloats: number;
   cRowStride: number;
+  onto: boolean;
 }
 
-/** Two taps into one C (the second accumulating), units of 3 and bands of 8 rows. */
-function problem(layout: Layout, seed: number): Problem {
+/** Two taps into one C, units of 3 and bands of 8 rows: one product per tap (the second
+ *  accumulating), or fused into one pass; `onto` adds the result to C's old values. */
+function problem(layout: Layout, seed: number, fused = false, onto = false): Problem {
   const rng = createRng(seed);
   const { m, k, n } = layout;
   const sI = layout.rowStride(k, m);
@@ -80,11 +82,12 @@ function problem(layout: Layout, seed: number): Problem {
     ...{ units, unitA: aUnit * 4, unitB: 0, unitC: cUnit * 4 },
     ...{ m, bandRows: 8, k, n, sI: sI * 4, sP: sP * 4, sB: sB * 4, sC: cRowStride * 4 },
     taps: [
-      { a: aAddress, b: b[0].at, c: cAddress, accumulate: false },
-      { a: aAddress + 4 * 7, b: b[1].at, c: cAddress, accumulate: true },
+      { a: aAddress, b: b[0].at, c: cAddress, accumulate: onto },
+      { a: aAddress + 4 * 7, b: b[1].at, c: cAddress, accumulate: !fused },
     ],
+    fuseTaps: fused,
   };
-  return { job, a, b: b.map((x) => x.view), c0, cAddress, cFloats: c0.length, cRowStride };
+  return { job, a, b: b.map((x) => x.view), c0, cAddress, cFloats: c0.length, cRowStride, onto };
 }
 
 /** Float64 reference of the job, and the largest |term| sum per element for the tolerance. */
@@ -109,8 +112,8 @@ function reference(p: Problem, layout: Layout) {
             abs += Math.abs(term);
           }
         });
-        want[cBase + i * p.cRowStride + j] = s;
-        scale[cBase + i * p.cRowStride + j] = abs;
+        want[cBase + i * p.cRowStride + j] = (p.onto ? p.c0[cBase + i * p.cRowStride + j] : 0) + s;
+        scale[cBase + i * p.cRowStride + j] = abs + Math.abs(p.c0[cBase + i * p.cRowStride + j]);
       }
     }
   }
@@ -127,34 +130,42 @@ afterAll(async () => {
 });
 
 describe('pooled GEMM', () => {
+  const variants = [
+    { fused: false, onto: false, what: 'a product per tap' },
+    { fused: true, onto: false, what: 'taps fused' },
+    { fused: true, onto: true, what: 'taps fused, added to C' },
+  ];
   LAYOUTS.forEach((layout, index) => {
-    it(`matches a float64 reference and is bit-identical at 1, 2 and 3 threads: ${layout.name}`, () => {
-      const mark = arenaMark();
-      try {
-        const p = problem(layout, 40 + index);
-        const { want, scale } = reference(p, layout);
-        let first: Float32Array | undefined;
-        for (const threads of [1, 2, 3]) {
-          setComputeThreads(threads);
-          arenaView(p.cAddress, p.cFloats).set(p.c0);
-          runJob(p.job);
-          const got = arenaView(p.cAddress, p.cFloats).slice();
-          for (let e = 0; e < got.length; e++) {
-            // float32 rounding of each term and partial sum: ≤ k·2⁻²³ of Σ|terms| in theory.
-            const tolerance = 2 * 2 ** -23 * (2 * layout.k + 2) * scale[e] + 1e-30;
-            if (Math.abs(got[e] - want[e]) > tolerance) {
-              expect.fail(`element ${e}: ${got[e]} vs ${want[e]} (± ${tolerance})`);
+    it.each(variants)(
+      `matches a float64 reference and is bit-identical at 1, 2 and 3 threads: ${layout.name}, $what`,
+      ({ fused, onto }) => {
+        const mark = arenaMark();
+        try {
+          const p = problem(layout, 40 + index, fused, onto);
+          const { want, scale } = reference(p, layout);
+          let first: Float32Array | undefined;
+          for (const threads of [1, 2, 3]) {
+            setComputeThreads(threads);
+            arenaView(p.cAddress, p.cFloats).set(p.c0);
+            runJob(p.job);
+            const got = arenaView(p.cAddress, p.cFloats).slice();
+            for (let e = 0; e < got.length; e++) {
+              // float32 rounding of each term and partial sum: ≤ k·2⁻²³ of Σ|terms| in theory.
+              const tolerance = 2 * 2 ** -23 * (2 * layout.k + 2) * scale[e] + 1e-30;
+              if (Math.abs(got[e] - want[e]) > tolerance) {
+                expect.fail(`element ${e}: ${got[e]} vs ${want[e]} (± ${tolerance})`);
+              }
             }
+            first ??= got;
+            expect(Buffer.from(got.buffer).equals(Buffer.from(first.buffer)), `${threads}`).toBe(
+              true,
+            );
           }
-          first ??= got;
-          expect(Buffer.from(got.buffer).equals(Buffer.from(first.buffer)), `${threads}`).toBe(
-            true,
-          );
+        } finally {
+          arenaRelease(mark);
         }
-      } finally {
-        arenaRelease(mark);
-      }
-    });
+      },
+    );
   });
 
   it('wakes the workers for a large job and splits it between the threads', () => {

@@ -4,7 +4,8 @@
 // A job is a set of work items taken one by one from an atomic counter, so the threads balance
 // themselves. Item w is band w % bands of unit ⌊w / bands⌋; it computes, for each tap t,
 //   C_t[rows of the band] (+)= A_t · B_t          (gemmKernel.ts, with the job's strides)
-// where the unit moves A, B and C by fixed strides (an output plane of a conv, say). Items write
+// or, with fuseTaps, C[rows of the band] (+)= Σ_t A_t · B_t in one pass, where the unit moves
+// A, B and C by fixed strides (an output plane of a conv, say). Items write
 // disjoint parts of C, and what an item computes depends only on the job, never on which thread
 // runs it or how many there are: results are the same for any thread count. A tap whose `acc`
 // is 0 overwrites its C rows, so a job whose first tap per C block has acc 0 can be run again
@@ -45,6 +46,9 @@ export interface GemmJob {
   sB: number;
   sC: number;
   taps: readonly Tap[];
+  /** Sum all taps into the first tap's C in one pass (its `accumulate` applies), instead of
+   *  one product per tap into its own C. */
+  fuseTaps?: boolean;
 }
 
 /** A BatchNorm pass over a channels-last [rows, c] float32 matrix (batchNormKernel.ts): byte
@@ -92,7 +96,8 @@ const UNIT_B = 12;
 const UNIT_C = 13;
 const TAP_COUNT = 14;
 const KIND = 15;
-const TAPS = 16;
+const FUSE = 16;
+const TAPS = 20;
 const KIND_GEMM = 0;
 const TAP_WORDS = 4;
 
@@ -147,6 +152,7 @@ export function writeJob(memory: WasmMemory, at: number, job: PoolJob): void {
   words[UNIT_C] = job.unitC;
   words[TAP_COUNT] = job.taps.length;
   words[KIND] = KIND_GEMM;
+  words[FUSE] = job.fuseTaps ? 1 : 0;
   job.taps.forEach((tap, t) => {
     const w = TAPS + t * TAP_WORDS;
     words[w] = tap.a;
@@ -191,28 +197,38 @@ function gemmItemFunction(gemmIndex: number): FunctionBuilder {
     .i32(TAPS * 4)
     .op('i32Add')
     .set(tap);
-  word(TAP_COUNT)
-    .i32(TAP_WORDS * 4)
-    .op('i32Mul')
-    .get(tap)
-    .op('i32Add')
-    .set(tapEnd);
-  f.loop(() => {
-    f.get(tap).mem('i32Load', 0).get(aBase).op('i32Add');
+  /** gemm(table, taps, aShift, sI, sP, bShift, sB, c, sC, k, acc, m, n) for `count` taps. */
+  const call = (count: () => void) => {
+    f.get(tap);
+    count();
+    f.get(aBase);
     word(S_I);
     word(S_P);
-    f.get(tap).mem('i32Load', 4).get(bBase).op('i32Add');
+    f.get(bBase);
     word(S_B);
     f.get(tap).mem('i32Load', 8).get(cBase).op('i32Add');
     word(S_C);
-    f.get(rows);
     word(K);
+    f.get(tap).mem('i32Load', 12).get(rows);
     word(N);
-    f.get(tap).mem('i32Load', 12);
     f.call(gemmIndex);
-    f.addTo(tap, TAP_WORDS * 4);
-    f.get(tap).get(tapEnd).op('i32LtU').brIf(0);
-  });
+  };
+  word(FUSE).ifThen(
+    () => call(() => word(TAP_COUNT)),
+    () => {
+      word(TAP_COUNT)
+        .i32(TAP_WORDS * 4)
+        .op('i32Mul')
+        .get(tap)
+        .op('i32Add')
+        .set(tapEnd);
+      f.loop(() => {
+        call(() => f.i32(1));
+        f.addTo(tap, TAP_WORDS * 4);
+        f.get(tap).get(tapEnd).op('i32LtU').brIf(0);
+      });
+    },
+  );
   return f;
 }
 
