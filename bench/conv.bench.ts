@@ -1,22 +1,26 @@
 // 3-D conv benchmark (plain Node; `npx tsx bench/conv.bench.ts [--backends wasm,cpu]
-// [--runs 3] [--batch 1] [--vnet-batch 6] [--no-baseline] [--no-convs] [--no-vnet] [--profile]`). Times the
-// matMul-based conv3dFast against tf.conv3d on the quick-profile level shapes (forward and
-// forward+backward), then one V-Net forward+backward at the quick config with depth 3 on a
-// [6, 32, 48, 48, 1] input: conv3dFast + fused BatchNorm (after), conv3dFast alone, and
-// tf.conv3d + tf-op BatchNorm (before).
+// [--runs 3] [--batch 1] [--vnet-batch 6] [--threads 1,2] [--no-baseline] [--no-convs] [--no-vnet]
+// [--profile]`). Times the matMul-based conv3dFast on the compute pool at each --threads count,
+// its plain products (tf.matMul / gemm.ts, as before the pool) and tf.conv3d on the
+// quick-profile level shapes (forward and forward+backward), then one V-Net forward+backward at
+// the quick config with depth 3 on a [6, 32, 48, 48, 1] input: conv3dFast + fused BatchNorm on
+// the pool per thread count, the same with plain products and JavaScript BatchNorm passes,
+// conv3dFast alone, and tf.conv3d + tf-op BatchNorm (before).
 // --profile lists the kernels that dominate the routed V-Net step. Best of --runs; the tf.conv3d
 // baseline runs once per shape (it takes seconds).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { VNET_PRESETS, disposeParams, forward, initParams } from '../src/engine/model';
-import { conv3dFast, enableMatMulConv3d } from '../src/engine/model/fastConv';
-import { enableFusedBatchNorm } from '../src/engine/model/fusedBatchNorm';
+import { closeComputePool, setComputeThreads } from '../src/engine/kernels/cpu';
+import { conv3dFast, enableMatMulConv3d, enablePooledConv3d } from '../src/engine/model/fastConv';
+import { enableFusedBatchNorm, enablePooledBatchNorm } from '../src/engine/model/fusedBatchNorm';
 
 interface Args {
   backends: string[];
   runs: number;
   batch: number;
   vnetBatch: number;
+  threads: number[];
   baseline: boolean;
   convs: boolean;
   vnet: boolean;
@@ -33,6 +37,7 @@ function parseArgs(argv: string[]): Args {
     runs: Number(value('--runs', '3')),
     batch: Number(value('--batch', '1')),
     vnetBatch: Number(value('--vnet-batch', '6')),
+    threads: value('--threads', '1,2').split(',').map(Number),
     baseline: !argv.includes('--no-baseline'),
     convs: !argv.includes('--no-convs'),
     vnet: !argv.includes('--no-vnet'),
@@ -98,20 +103,27 @@ const gflops = (flops: number, ms: number) => `${(flops / ms / 1e6).toFixed(2).p
 function benchConvs(args: Args): void {
   console.log(`  per conv, batch ${args.batch}: forward | forward+backward (3× the FLOPs)`);
   for (const c of CASES) {
-    const fast = timeConv(c, args.batch, args.runs, (x, w) =>
-      conv3dFast(x, w, c.stride, c.stride === 1 ? 'same' : 'valid'),
-    );
-    let line =
-      `  ${c.name.padEnd(18)} ours ${fmt(fast.fwdMs)} ${gflops(fast.flops, fast.fwdMs)} |` +
-      `${fmt(fast.bwdMs)} ${gflops(3 * fast.flops, fast.bwdMs)}`;
+    const ours: ConvFn = (x, w) => conv3dFast(x, w, c.stride, c.stride === 1 ? 'same' : 'valid');
+    let line = `  ${c.name.padEnd(18)}`;
+    for (const threads of args.threads) {
+      setComputeThreads(threads);
+      const fast = timeConv(c, args.batch, args.runs, ours);
+      line +=
+        ` pool ${threads}t ${fmt(fast.fwdMs)} ${gflops(fast.flops, fast.fwdMs)} |` +
+        `${fmt(fast.bwdMs)} ${gflops(3 * fast.flops, fast.bwdMs)}`;
+    }
+    setComputeThreads(1);
+    enablePooledConv3d(false);
+    const plain = timeConv(c, args.batch, args.runs, ours);
+    enablePooledConv3d(true);
+    line += `   plain products ${fmt(plain.fwdMs)} |${fmt(plain.bwdMs)}`;
     if (args.baseline) {
       const base = timeConv(c, args.batch, 1, (x, w) =>
         tf.conv3d(x, w, c.stride, c.stride === 1 ? 'same' : 'valid'),
       );
       line +=
         `   tf.conv3d ${fmt(base.fwdMs)} ${gflops(base.flops, base.fwdMs)} |` +
-        `${fmt(base.bwdMs)} ${gflops(3 * base.flops, base.bwdMs)}` +
-        `   speed-up ×${(base.fwdMs / fast.fwdMs).toFixed(1)} | ×${(base.bwdMs / fast.bwdMs).toFixed(1)}`;
+        `${fmt(base.bwdMs)} ${gflops(3 * base.flops, base.bwdMs)}`;
     }
     console.log(line);
   }
@@ -132,10 +144,13 @@ function vnetStep(batch: number) {
   return { step, dispose: () => (disposeParams(params), x.dispose()) };
 }
 
-/** Routes conv and BatchNorm to the JavaScript kernels or back to plain tf ops. */
-function route(conv: boolean, batchNorm: boolean): void {
+/** Routes conv and BatchNorm to our kernels (their heavy work on the compute pool, or not)
+ *  or back to plain tf ops. */
+function route(conv: boolean, batchNorm: boolean, pooled = true): void {
   enableMatMulConv3d(conv);
   enableFusedBatchNorm(batchNorm);
+  enablePooledConv3d(pooled);
+  enablePooledBatchNorm(pooled);
 }
 
 async function benchVNet(args: Args): Promise<void> {
@@ -143,11 +158,20 @@ async function benchVNet(args: Args): Promise<void> {
   console.log(`  V-Net quick depth 3, [${args.vnetBatch}, 32, 48, 48, 1], forward+backward:`);
   route(true, true);
   step(); // warm-up: XNNPACK operator set-up, lazy kernel registration
-  const afterMs = bestMs(args.runs, step);
+  let afterMs = Infinity;
+  for (const threads of args.threads) {
+    setComputeThreads(threads);
+    step();
+    const ms = bestMs(args.runs, step);
+    afterMs = Math.min(afterMs, ms);
+    console.log(`    matMul conv + fused BatchNorm, pool ${threads} thread(s) ${fmt(ms)}`);
+  }
+  setComputeThreads(1);
+  route(true, true, false);
+  console.log(`    matMul conv + fused BatchNorm, plain ${fmt(bestMs(args.runs, step))}`);
   route(true, false);
   const convOnlyMs = bestMs(args.runs, step);
-  console.log(`    matMul conv + fused BatchNorm ${fmt(afterMs)}`);
-  console.log(`    matMul conv, BatchNorm as tf ops ${fmt(convOnlyMs)}`);
+  console.log(`    matMul conv (pool, 1 thread), BatchNorm as tf ops ${fmt(convOnlyMs)}`);
   if (args.baseline) {
     route(false, false);
     const beforeMs = bestMs(1, step);
@@ -188,6 +212,7 @@ async function main(): Promise<void> {
     if (args.convs) benchConvs(args);
     if (args.vnet) await benchVNet(args);
   }
+  await closeComputePool();
 }
 
 void main();
