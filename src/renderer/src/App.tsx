@@ -1,8 +1,9 @@
 // Application shell (renderer): the welcome screen while no project is open; otherwise the study
-// list, toolbar, the three views and the side panels. Wires study selection to the editor,
+// list, toolbar, the three views and the side panels. Wires study selection to the study loader,
 // keyboard shortcuts, the help overlay, the desktop menu's commands, the settings dialog and the
 // guard against closing the page with unsaved edits.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect } from 'react';
+import { commands } from './commands/registry';
 import { StudyList } from './features/studies/StudyList';
 import { connectStudiesStore, useStudiesStore } from './features/studies/store';
 import { Toolbar } from './features/annotation/Toolbar';
@@ -14,6 +15,7 @@ import { labelEditing, studyLoader } from './features/editor/instance';
 import { ExportPanel } from './features/project/ExportPanel';
 import { ImportPanel } from './features/project/ImportPanel';
 import { HelpOverlay } from './features/shortcuts/HelpOverlay';
+import { useHelpStore } from './features/shortcuts/helpStore';
 import { useShortcuts } from './features/shortcuts/useShortcuts';
 import { ViewerPanel } from './features/workspace/ViewerPanel';
 import { TrainPanel } from './features/training/TrainPanel';
@@ -30,14 +32,10 @@ export function App() {
   const projectName = useStudiesStore((s) => s.project?.name);
   const projectRoot = useStudiesStore((s) => s.project?.root);
   const currentStudyId = useStudiesStore((s) => s.currentStudyId);
-  const [helpOpen, setHelpOpen] = useState(false);
-  const help = useMemo(
-    () => ({ toggle: () => setHelpOpen((open) => !open), close: () => setHelpOpen(false) }),
-    [],
-  );
-  useShortcuts(help);
+  const helpOpen = useHelpStore((s) => s.open);
+  useShortcuts();
   useEffect(() => connectStudiesStore(), []);
-  useEffect(() => connectShellCommands(() => setHelpOpen(true)), []);
+  useEffect(() => connectShellCommands(), []);
 
   useEffect(() => {
     if (currentStudyId) void studyLoader.open(currentStudyId);
@@ -59,7 +57,7 @@ export function App() {
       <>
         <WelcomeScreen />
         <SettingsDialog />
-        {helpOpen && <HelpOverlay help={help} />}
+        {helpOpen && <HelpOverlay />}
       </>
     );
 
@@ -72,7 +70,12 @@ export function App() {
         <ProjectControls />
         <SaveStatus />
         <SettingsButton />
-        <button type="button" className="help-button" onClick={help.toggle} aria-haspopup="dialog">
+        <button
+          type="button"
+          className="help-button"
+          onClick={() => commands.run('help.toggle')}
+          aria-haspopup="dialog"
+        >
           Help (?)
         </button>
       </header>
@@ -94,7 +97,7 @@ export function App() {
         <ExportPanel />
         <ModelsPanel />
       </aside>
-      {helpOpen && <HelpOverlay help={help} />}
+      {helpOpen && <HelpOverlay />}
       <SettingsDialog />
     </div>
   );

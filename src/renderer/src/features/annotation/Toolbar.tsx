@@ -1,47 +1,56 @@
 // Annotation toolbar (renderer): tool buttons (pressed state announced), brush size and shape,
-// the threshold brush's intensity range, interpolation and undo/redo.
-import { useAnnotationStore, BRUSH_RADIUS_MM } from './store';
-import { useEditStore } from '../editor/store';
-import { labelEditing } from '../editor/instance';
+// the threshold brush's intensity range, interpolation and undo/redo. Buttons run registered
+// commands by id (commands/registry.ts), the same ones the keyboard and the help overlay use.
+import { useCommand } from '../../commands/useCommand';
+import type { CommandId } from '../../commands/ids';
 import type { ToolId } from '../../viewer/toolIds';
+import { TOOLBAR_ORDER, toolCommandId } from './commands';
+import { useAnnotationStore, BRUSH_RADIUS_MM } from './store';
 
-const TOOLS: { id: ToolId; label: string; key: string }[] = [
-  { id: 'navigate', label: 'Crosshair', key: 'C' },
-  { id: 'windowLevel', label: 'Window/level', key: 'W' },
-  { id: 'pan', label: 'Pan', key: 'P' },
-  { id: 'zoom', label: 'Zoom', key: 'Z' },
-  { id: 'brush', label: 'Brush', key: 'B' },
-  { id: 'eraser', label: 'Eraser', key: 'E' },
-  { id: 'thresholdBrush', label: 'Threshold brush', key: 'T' },
-  { id: 'rectangleScissors', label: 'Rectangle scissors', key: 'R' },
-  { id: 'circleScissors', label: 'Circle scissors', key: 'O' },
-  { id: 'sphereScissors', label: 'Sphere scissors', key: 'S' },
-  { id: 'fill', label: 'Fill', key: 'F' },
-];
+/** A tool button: runs the tool's command; pressed while the tool is selected. */
+function ToolButton({ tool }: { tool: ToolId }) {
+  const selected = useAnnotationStore((s) => s.tool === tool);
+  const command = useCommand(toolCommandId(tool));
+  return (
+    <button
+      type="button"
+      aria-pressed={selected}
+      title={command.title}
+      onClick={() => command.run()}
+    >
+      {command.label}
+    </button>
+  );
+}
+
+/** A button that runs a command and is disabled while the command is. */
+function CommandButton({ id }: { id: CommandId }) {
+  const command = useCommand(id);
+  return (
+    <button
+      type="button"
+      onClick={() => command.run()}
+      disabled={!command.enabled}
+      title={command.title}
+    >
+      {command.label}
+    </button>
+  );
+}
 
 export function Toolbar() {
   const tool = useAnnotationStore((s) => s.tool);
   const radius = useAnnotationStore((s) => s.brushRadiusMm);
   const shape = useAnnotationStore((s) => s.brushShape);
   const threshold = useAnnotationStore((s) => s.thresholdRange);
-  const undoCount = useEditStore((s) => s.undoCount);
-  const redoCount = useEditStore((s) => s.redoCount);
   const a = useAnnotationStore.getState;
   const brushLike = tool === 'brush' || tool === 'eraser' || tool === 'thresholdBrush';
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Annotation tools">
       <div className="tool-buttons">
-        {TOOLS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            aria-pressed={tool === t.id}
-            title={`${t.label} (${t.key})`}
-            onClick={() => a().setTool(t.id)}
-          >
-            {t.label}
-          </button>
+        {TOOLBAR_ORDER.map((id) => (
+          <ToolButton key={id} tool={id} />
         ))}
       </div>
       <div className="tool-settings">
@@ -102,29 +111,9 @@ export function Toolbar() {
         </fieldset>
       </div>
       <div className="edit-buttons">
-        <button
-          type="button"
-          onClick={() => labelEditing.undo()}
-          disabled={undoCount === 0}
-          title="Undo (Ctrl+Z)"
-        >
-          Undo
-        </button>
-        <button
-          type="button"
-          onClick={() => labelEditing.redo()}
-          disabled={redoCount === 0}
-          title="Redo (Ctrl+Y)"
-        >
-          Redo
-        </button>
-        <button
-          type="button"
-          onClick={() => labelEditing.interpolate(a().activeLabel, a().activeViewport)}
-          title="Interpolate between slices (I)"
-        >
-          Interpolate slices
-        </button>
+        <CommandButton id="edit.undo" />
+        <CommandButton id="edit.redo" />
+        <CommandButton id="edit.interpolate" />
       </div>
     </div>
   );

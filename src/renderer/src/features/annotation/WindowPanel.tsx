@@ -1,7 +1,8 @@
-// Window/level panel (renderer): presets (CT in HU, data-driven for MR) and exact values.
+// Window/level panel (renderer): presets (CT in HU, data-driven for MR) and exact values, run as
+// the registered view commands.
 import { useAnnotationStore } from './store';
 import { WINDOW_PRESETS, toWidthLevel } from './presets';
-import { applyPreset, setWindow } from '../editor/viewActions';
+import { commands } from '../../commands/registry';
 
 export function WindowPanel() {
   const window = useAnnotationStore((s) => s.window);
@@ -11,7 +12,10 @@ export function WindowPanel() {
       <h2 id="window-title">Window</h2>
       <label>
         Preset
-        <select value="" onChange={(e) => e.target.value && applyPreset(e.target.value)}>
+        <select
+          value=""
+          onChange={(e) => e.target.value && commands.run(`view.preset.${e.target.value}`)}
+        >
           <option value="">Choose a preset…</option>
           {WINDOW_PRESETS.map((p, n) => (
             <option key={p.id} value={p.id}>
@@ -29,7 +33,10 @@ export function WindowPanel() {
               value={Number(wl.width.toPrecision(6))}
               onChange={(e) => {
                 const width = Number(e.target.value);
-                setWindow(wl.level - width / 2, wl.level + width / 2);
+                commands.run('view.setWindow', {
+                  lower: wl.level - width / 2,
+                  upper: wl.level + width / 2,
+                });
               }}
             />
           </label>
@@ -40,7 +47,10 @@ export function WindowPanel() {
               value={Number(wl.level.toPrecision(6))}
               onChange={(e) => {
                 const level = Number(e.target.value);
-                setWindow(level - wl.width / 2, level + wl.width / 2);
+                commands.run('view.setWindow', {
+                  lower: level - wl.width / 2,
+                  upper: level + wl.width / 2,
+                });
               }}
             />
           </label>

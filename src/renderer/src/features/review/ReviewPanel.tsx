@@ -3,6 +3,7 @@
 // "Next study" (the highest-ranked study still to review, at its most informative slice) and
 // predicting proposals on demand.
 import { useEffect } from 'react';
+import { useCommand } from '../../commands/useCommand';
 import { studyLoader } from '../editor/instance';
 import { useEditStore } from '../editor/store';
 import { useStudiesStore } from '../studies/store';
@@ -24,10 +25,12 @@ export function ReviewPanel() {
   const review = useEditStore((s) => s.review);
   const loading = useEditStore((s) => s.loading);
   const uncertainty = useEditStore((s) => s.uncertainty);
+  const accept = useCommand('review.accept');
+  const reject = useCommand('review.reject');
+  const nextStudy = useCommand('review.nextStudy');
   useEffect(() => useReviewStore.getState().connect(), []);
   if (!studies) return null;
 
-  const actions = useReviewStore.getState();
   const counts = reviewCounts(studies);
   const decided = proposals.filter((p) => p.decision !== 'pending').length;
   const inView = proposals.find((p) => p.studyId === studyId);
@@ -57,17 +60,17 @@ export function ReviewPanel() {
             type="button"
             className="accept"
             disabled={busy !== null || review.busy || emptyAsProposed}
-            onClick={() => void actions.accept()}
+            onClick={() => accept.run()}
           >
-            Accept
+            {accept.label}
           </button>
           <button
             type="button"
             className="reject"
             disabled={busy !== null || review.busy}
-            onClick={() => void actions.reject()}
+            onClick={() => reject.run()}
           >
-            Reject
+            {reject.label}
           </button>
           <span className="hint">
             {review.edited
@@ -98,14 +101,14 @@ export function ReviewPanel() {
         <button
           type="button"
           disabled={!activeModelId || busy !== null}
-          onClick={() => void actions.next()}
+          onClick={() => nextStudy.run()}
         >
-          Next study
+          {nextStudy.label}
         </button>
         <button
           type="button"
           disabled={!activeModelId || busy !== null || predicting}
-          onClick={() => void actions.predict()}
+          onClick={() => void useReviewStore.getState().predict()}
         >
           Predict proposals
         </button>

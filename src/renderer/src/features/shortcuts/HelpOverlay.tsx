@@ -1,7 +1,18 @@
-// Help overlay (renderer): every keyboard shortcut and mouse binding, grouped, from the same
-// table the key handler uses — so it can never list a shortcut that does not exist.
-import { useMemo } from 'react';
-import { buildShortcuts, type HelpToggle } from './shortcuts';
+// Help overlay (renderer): every keyboard shortcut and mouse binding, grouped — the shortcuts
+// from the command registry the key handler uses, so it can never list one that does not exist.
+import { useMemo, useSyncExternalStore } from 'react';
+import { COMMAND_GROUPS, commands, type CommandGroup } from '../../commands/registry';
+import { useHelpStore } from './helpStore';
+
+interface HelpRow {
+  keys: string;
+  description: string;
+}
+
+/** Pointer gestures of a group that no key runs. */
+const GESTURES: Partial<Record<CommandGroup, HelpRow[]>> = {
+  Brush: [{ keys: 'Shift+drag', description: 'Erase with the brush or threshold brush active' }],
+};
 
 const MOUSE = [
   ['Left drag', 'Use the selected tool'],
@@ -10,16 +21,22 @@ const MOUSE = [
   ['Mouse wheel', 'Scroll slices'],
 ];
 
-export function HelpOverlay({ help }: { help: HelpToggle }) {
+export function HelpOverlay() {
+  const close = useHelpStore((s) => s.close);
+  const registered = useSyncExternalStore(commands.subscribe, commands.snapshot);
   const groups = useMemo(() => {
-    const byGroup = new Map<string, { keys: string; description: string }[]>();
-    for (const s of buildShortcuts(help)) {
-      byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+    const byGroup = new Map<CommandGroup, HelpRow[]>();
+    for (const c of commands.list()) {
+      if (!c.shortcut) continue;
+      const row = { keys: c.shortcut.keys, description: c.description ?? c.label };
+      byGroup.set(c.group, [...(byGroup.get(c.group) ?? []), row]);
     }
-    return [...byGroup];
-  }, [help]);
+    return COMMAND_GROUPS.filter((g) => byGroup.has(g)).map(
+      (g) => [g, [...byGroup.get(g)!, ...(GESTURES[g] ?? [])]] as const,
+    );
+  }, [registered]);
   return (
-    <div className="overlay-backdrop" onClick={help.close}>
+    <div className="overlay-backdrop" onClick={close}>
       <div
         className="help-dialog"
         role="dialog"
@@ -29,7 +46,7 @@ export function HelpOverlay({ help }: { help: HelpToggle }) {
       >
         <header>
           <h2 id="help-title">Keyboard shortcuts and mouse</h2>
-          <button type="button" onClick={help.close} autoFocus>
+          <button type="button" onClick={close} autoFocus>
             Close help
           </button>
         </header>

@@ -1,25 +1,28 @@
-// Global keyboard handling (renderer): runs the shortcut table's commands from window keydown.
+// Global keyboard handling (renderer): a key press runs the registered command whose shortcut
+// matches it (commands/registry.ts) — the same commands the toolbar and the help overlay show.
 import { useEffect } from 'react';
-import { scrollActive } from '../editor/viewActions';
-import { buildShortcuts, isTypingTarget, sliceDelta, type HelpToggle } from './shortcuts';
+import { commands, type CommandRegistry } from '../../commands/registry';
 
-export function useShortcuts(help: HelpToggle): void {
+export function useShortcuts(registry: CommandRegistry = commands): void {
   useEffect(() => {
-    const shortcuts = buildShortcuts(help);
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' && isTypingTarget(event.target)) return;
-      const delta = sliceDelta(event);
-      if (delta !== 0 && !event.ctrlKey && !event.metaKey && !event.altKey) {
-        event.preventDefault();
-        scrollActive(delta);
-        return;
-      }
-      const shortcut = shortcuts.find((s) => s.matches(event));
-      if (!shortcut) return;
+      const command = registry.forKey(event);
+      if (!command) return;
       event.preventDefault();
-      shortcut.run();
+      registry.run(command.id);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [help]);
+  }, [registry]);
+}
+
+/** Typing in a field must not trigger shortcuts (except Escape). */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement)
+    return !['checkbox', 'radio', 'button', 'range', 'color'].includes(target.type);
+  return false;
 }

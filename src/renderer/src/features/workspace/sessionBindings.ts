@@ -1,13 +1,22 @@
 // Session bindings (renderer): connects a new viewer session to the app — its events to the
 // stores and to label editing, the tool and label settings of the stores to its parts — and
-// hands it to the study loader. Returns the disconnect, for when the views go away.
+// hands it to the study loader. Returns the disconnect, for when the views go away. The view
+// commands reach the session in view through currentSession().
 import { DEFAULT_LABEL_DISPLAY, useAnnotationStore } from '../annotation/store';
 import { labelEditing, studyLoader } from '../editor/instance';
 import { useCursorStore, useViewsStore } from '../editor/store';
 import { useStudiesStore } from '../studies/store';
 import type { LabelAppearance, SessionEvent, ViewerSession } from '../../viewer/session';
 
+let current: ViewerSession | null = null;
+
+/** The viewer session while the views exist. */
+export function currentSession(): ViewerSession | null {
+  return current;
+}
+
 export function connectSession(session: ViewerSession): () => void {
+  current = session;
   const onEvent = (event: SessionEvent) => {
     switch (event.type) {
       case 'edited':
@@ -49,6 +58,7 @@ export function connectSession(session: ViewerSession): () => void {
   return () => {
     studyLoader.detach();
     for (const detach of detachers) detach();
+    if (current === session) current = null;
   };
 }
 
