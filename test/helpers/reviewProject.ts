@@ -37,7 +37,15 @@ export async function createReviewProject(studies = 4): Promise<ReviewFixture> {
   const store = await ProjectStore.open(project, { write: true, purpose: 'test' });
   await importStudies(store, files);
   await store.saveLabel('s1', mask, { provenance: { kind: 'human' }, final: true });
-  return { dir, project, store, proposalLabels: new Map(), close: () => store.close() };
+  const fixture: ReviewFixture = {
+    dir,
+    project,
+    store,
+    proposalLabels: new Map(),
+    // The test may have reopened the store.
+    close: () => fixture.store.close(),
+  };
+  return fixture;
 }
 
 /** Writes models/<id>/record.json (+ history) as a finished training would. */
@@ -80,16 +88,18 @@ export async function addProposal(
   fixture: ReviewFixture,
   modelId: string,
   studyId: string,
-  options: { studyScore: number; topSlice: number; seed: number },
+  /** `label`: the proposed mask instead of the box. */
+  options: { studyScore: number; topSlice: number; seed: number; label?: Uint8Array },
 ): Promise<void> {
   const [nx, ny, nz] = REVIEW_DIMS;
-  const label = new Uint8Array(VOXELS);
+  const label = options.label ?? new Uint8Array(VOXELS);
   const uncertainty = new Float32Array(VOXELS);
   for (let k = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++) {
         const n = i + nx * (j + ny * k);
-        label[n] = i >= 1 && i < 2 + options.seed && j >= 2 && j < 5 && k >= 1 && k < 4 ? 1 : 0;
+        if (!options.label)
+          label[n] = i >= 1 && i < 2 + options.seed && j >= 2 && j < 5 && k >= 1 && k < 4 ? 1 : 0;
         uncertainty[n] = k === options.topSlice ? 0.9 : 0.1 + 0.01 * i;
       }
   const dir = path.join(fixture.store.paths.predictions, modelId, studyId);

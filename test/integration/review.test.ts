@@ -131,6 +131,51 @@ describe('review through the API', () => {
     const scores = byUncertainty.studies.map((s) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     byUncertainty.studies.forEach((s) => expect(s.slice).toBeLessThan(16));
+    // Each row says how big the proposal is; its slice lies inside the proposal.
+    const { proposals, validationDice } = await call('proposals.list', {});
+    expect(validationDice === null || typeof validationDice === 'number').toBe(true);
+    for (const row of byUncertainty.studies) {
+      const p = proposals.find((x) => x.studyId === row.studyId)!;
+      expect(row.foregroundVoxels).toBe(p.facts.foregroundVoxels);
+      expect(row.volumeMl).toBeCloseTo(p.facts.volumeMl, 9);
+      expect(Array.isArray(row.flags)).toBe(true);
+      if (p.facts.sliceExtent) {
+        expect(row.slice).toBeGreaterThanOrEqual(p.facts.sliceExtent[0]);
+        expect(row.slice).toBeLessThanOrEqual(p.facts.sliceExtent[1]);
+      }
+    }
+  });
+
+  it('picks the next study without bouncing back to one just skipped', async () => {
+    const order = (await call('studies.rank', {})).studies.map((s) => s.studyId);
+    const first = await call('studies.next', {});
+    expect(first).toMatchObject({ modelId: 'm0002', waiting: 3 });
+    expect(first.next!.studyId).toBe(order[0]);
+    const second = await call('studies.next', { current: order[0], skipped: [] });
+    expect(second.next!.studyId).toBe(order[1]);
+    const third = await call('studies.next', { current: order[1], skipped: [order[0]!] });
+    expect(third.next!.studyId).toBe(order[2]);
+    const wrap = await call('studies.next', { current: order[2], skipped: [order[0]!, order[1]!] });
+    expect(wrap.next!.studyId).toBe(order[0]);
+  });
+
+  it('keeps edits of a proposal as a draft until it is accepted', async () => {
+    const { data } = await call('proposals.read', { studyId: 'case_004', kind: 'label' });
+    const edited = new Uint8Array(data);
+    edited[7] = 1;
+    const { savedAt } = await call('proposals.saveDraft', {
+      studyId: 'case_004',
+      modelId: 'm0002',
+      data: edited.slice().buffer,
+    });
+    const draft = await call('proposals.readDraft', { studyId: 'case_004', modelId: 'm0002' });
+    expect(draft.savedAt).toBe(savedAt);
+    expect(new Uint8Array(draft.data!)).toEqual(edited);
+    const listed = (await call('proposals.list', {})).proposals.find(
+      (p) => p.studyId === 'case_004',
+    );
+    expect(listed).toMatchObject({ draftSavedAt: savedAt, humanLabel: null });
+    expect(await statuses()).toMatchObject({ case_004: 'proposal' });
   });
 
   it('accepts a proposal as predicted: a final version with the exact voxels', async () => {
@@ -162,6 +207,11 @@ describe('review through the API', () => {
     });
     expect(version.provenance).toEqual({ kind: 'model', modelId: 'm0002', edited: true });
     expect((await store.readLabel('case_004'))!.data).toEqual(edited);
+    // The draft became this version.
+    expect(await call('proposals.readDraft', { studyId: 'case_004', modelId: 'm0002' })).toEqual({
+      savedAt: null,
+      data: null,
+    });
     expect((await call('labels.list', { studyId: 'case_004' })).current).toBe(version.id);
   });
 
@@ -182,6 +232,11 @@ describe('review through the API', () => {
       'rejected',
     ]);
     expect((await call('studies.rank', {})).studies).toEqual([]);
+    // Undo: pending again, then rejected once more for the tests below.
+    const undone = await call('proposals.undoReject', { studyId: 'case_005', modelId: 'm0002' });
+    expect(undone.study.status).toBe('proposal');
+    expect((await call('studies.rank', {})).studies.map((s) => s.studyId)).toEqual(['case_005']);
+    await call('proposals.reject', { studyId: 'case_005', modelId: 'm0002' });
   });
 
   it('rolls back to the older model, whose proposals then count', async () => {

@@ -1,14 +1,21 @@
 // proposals.* handlers (plain Node): predicting proposals as a job, the proposals of a model
-// with the user's decisions, their voxels for the viewer, and accept / reject. Every decision
-// is announced with reviewChanged (and labelSaved when accepting wrote a label version).
+// with their facts, warnings and the user's decisions, their voxels for the viewer, drafts of
+// the user's edits, and accept / reject / undo. Every decision is announced with reviewChanged
+// (and labelSaved when accepting wrote a label version).
 import {
   acceptProposal,
   activeModelId,
+  discardProposalDraft,
   listProposalsForReview,
+  proposalBrief,
+  proposalDraftInfo,
   readProposal,
+  readProposalDraft,
   rejectProposal,
   resolveModelId,
+  saveProposalDraft,
   uncertaintyToBytes,
+  undoRejectProposal,
 } from '../../core/project';
 import { proposalsParamSchemas, type ProposalsApiResults } from '../../shared/contract/proposals';
 import type { ProjectContext } from '../context';
@@ -39,18 +46,21 @@ export function createProposalsNamespace(
 
     'proposals.list': async ({ modelId }) => {
       const resolved = modelId ?? (await activeModelId(store));
-      if (!resolved) return { modelId: null, proposals: [] };
+      if (!resolved) return { modelId: null, validationDice: null, proposals: [] };
       await resolveModelId(store, resolved);
-      const proposals = (await listProposalsForReview(store, resolved)).map((p) => ({
+      const listed = await listProposalsForReview(store, resolved);
+      const proposals = listed.proposals.map((p) => ({
+        ...proposalBrief(p),
         studyId: p.studyId,
-        modelId: p.modelId,
         createdAt: p.createdAt,
         studyScore: p.studyScore,
         topSlice: p.topSlice,
-        foregroundVoxels: p.foregroundVoxels,
+        facts: p.facts,
         decision: p.decision,
+        humanLabel: p.humanLabel,
+        draftSavedAt: p.draft?.savedAt ?? null,
       }));
-      return { modelId: resolved, proposals };
+      return { modelId: resolved, validationDice: listed.validationDice, proposals };
     },
 
     'proposals.read': async ({ studyId, modelId, kind }) => {
@@ -82,5 +92,33 @@ export function createProposalsNamespace(
       changed(modelId);
       return { study };
     },
+
+    'proposals.undoReject': async ({ studyId, modelId }) => {
+      const study = await undoRejectProposal(store, { studyId, modelId });
+      changed(modelId);
+      return { study };
+    },
+
+    'proposals.saveDraft': async ({ studyId, modelId, data }) => {
+      await resolveModelId(store, modelId);
+      const draft = await saveProposalDraft(store, {
+        studyId,
+        modelId,
+        data: new Uint8Array(data),
+      });
+      return { savedAt: draft.savedAt };
+    },
+
+    'proposals.readDraft': async ({ studyId, modelId }) => {
+      const info = await proposalDraftInfo(store, studyId, modelId);
+      const data = info && (await readProposalDraft(store, studyId, modelId));
+      return info && data
+        ? { savedAt: info.savedAt, data: ownBuffer(data) }
+        : { savedAt: null, data: null };
+    },
+
+    'proposals.discardDraft': async ({ studyId, modelId }) => ({
+      discarded: await discardProposalDraft(store, studyId, modelId),
+    }),
   };
 }

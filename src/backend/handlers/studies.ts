@@ -1,6 +1,7 @@
 // studies.* handlers (plain Node): importing studies (with progress events), repairing or
 // setting aside an unreadable one, and the ranking behind "Next study".
 import { rankProject } from '../../core/active/candidates';
+import { pickNext } from '../../core/active/next';
 import { activeModelId, importStudies, removeStudy, repairStudy } from '../../core/project';
 import { summarizeStudy } from '../../shared/contract/project';
 import { studiesParamSchemas, type StudiesApiResults } from '../../shared/contract/studies';
@@ -36,6 +37,17 @@ export function createStudiesNamespace(
       if (!active) return { modelId: null, strategy, studies: [] };
       const { modelId, ranked } = await rankProject(store, { modelId: active, strategy, seed });
       return { modelId, strategy, studies: ranked };
+    },
+
+    'studies.next': async ({ current = null, skipped = [], strategy = 'uncertainty' }) => {
+      const active = await activeModelId(store);
+      if (!active) return { modelId: null, next: null, waiting: 0 };
+      const { ranked } = await rankProject(store, { modelId: active, strategy });
+      return {
+        modelId: active,
+        next: pickNext(ranked, current, skipped),
+        waiting: ranked.filter((r) => r.studyId !== current).length,
+      };
     },
   };
 }

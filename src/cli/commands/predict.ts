@@ -2,7 +2,8 @@
 // (Node CLI adapters over src/engine/host and src/core/active).
 import type { Command } from 'commander';
 import { rankProject } from '../../core/active/candidates';
-import { RANK_STRATEGIES, type RankStrategy } from '../../core/active/rank';
+import type { RankStrategy } from '../../core/active/rank';
+import { RANK_STRATEGY_CHOICES as RANK_STRATEGIES } from '../../shared/contract/studies';
 import { AppError } from '../../core/errors';
 import { ProjectStore } from '../../core/project';
 import { BACKEND_CHOICES } from '../../engine/backend';
@@ -129,9 +130,19 @@ export function registerPredictCommands(program: Command): void {
             return;
           }
           printTable(
-            ['rank', 'study', 'uncertainty', 'slice (k)'],
-            ranked.map((r) => [String(r.rank), r.studyId, r.score.toFixed(4), String(r.slice)]),
+            ['rank', 'study', 'uncertainty', 'slice (k)', 'fg voxels', 'mL', 'warnings'],
+            ranked.map((r) => [
+              String(r.rank),
+              r.studyId,
+              r.score.toFixed(4),
+              String(r.slice),
+              String(r.foregroundVoxels),
+              r.volumeMl.toFixed(1),
+              r.flags.map((f) => f.kind).join(', ') || '-',
+            ]),
           );
+          for (const r of ranked)
+            for (const f of r.flags) process.stdout.write(`warning ${r.studyId}: ${f.message}\n`);
           if (missing.length)
             process.stderr.write(`no proposal yet (not ranked): ${missing.join(', ')}\n`);
         } finally {

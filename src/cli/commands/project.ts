@@ -103,7 +103,7 @@ export function registerProjectCommands(program: Command): void {
           `labels: ${store.manifest.labels.map((l) => `${l.value}=${l.name}`).join(', ')}\n`,
         );
         printTable(
-          ['study', 'status', 'size', 'spacing mm', 'label', 'versions', 'fg voxels'],
+          ['study', 'status', 'size', 'spacing mm', 'label', 'versions', 'fg voxels', 'proposal'],
           studies.map((s) => [
             s.id,
             s.status,
@@ -112,8 +112,19 @@ export function registerProjectCommands(program: Command): void {
             s.currentLabel ?? '-',
             String(s.labelVersionCount),
             String(s.labeledVoxels),
+            s.proposal
+              ? `${s.proposal.foregroundVoxels} vx, ${s.proposal.volumeMl.toFixed(1)} mL` +
+                (s.proposal.flags.length
+                  ? ` (${s.proposal.flags.map((f) => f.kind).join(', ')})`
+                  : '')
+              : '-',
           ]),
         );
+        for (const s of studies)
+          for (const f of s.proposal?.flags ?? [])
+            process.stdout.write(
+              `warning ${s.id} (proposal of ${s.proposal!.modelId}): ${f.message}\n`,
+            );
         if (problems.length > 0) {
           process.stdout.write(
             `\n${problems.length} ${problems.length === 1 ? 'study' : 'studies'} cannot be read ` +

@@ -1,13 +1,21 @@
 // Ranking a project's studies (plain Node): the candidates are the studies the model's
-// proposals cover that still need a person — no finished label, no decision on this model's
-// proposal. Shared by `simcvd rank` and the app's "studies.rank" / "Next study".
-import { decisionFor, listProposals, resolveModelId, type ProjectStore } from '../project';
-import { hasFinalLabel } from '../../shared/contract/project';
-import { rankStudies, type RankCandidate, type RankedStudy, type RankStrategy } from './rank';
+// proposals cover that still need a person and that no person has started — no label at all,
+// no decision on this model's proposal. Shared by `simcvd rank` and the app's "studies.rank" /
+// "Next study". Each row carries the proposal's size and warnings.
+import {
+  decisionFor,
+  modelProposals,
+  proposalBrief,
+  resolveModelId,
+  type ProjectStore,
+  type ReviewedProposal,
+} from '../project';
+import type { RankedStudyRow } from '../../shared/contract/studies';
+import { rankStudies, type RankCandidate, type RankStrategy } from './rank';
 
 export interface ProjectRanking {
   modelId: string;
-  ranked: RankedStudy[];
+  ranked: RankedStudyRow[];
   /** Studies that still need a person but have no proposal of this model (not ranked). */
   withoutProposal: string[];
 }
@@ -15,17 +23,24 @@ export interface ProjectRanking {
 export async function rankCandidates(
   store: ProjectStore,
   modelId: string,
-): Promise<{ candidates: RankCandidate[]; withoutProposal: string[] }> {
+): Promise<{
+  candidates: RankCandidate[];
+  proposals: Map<string, ReviewedProposal>;
+  withoutProposal: string[];
+}> {
+  const studies = await store.listStudies();
   const open = new Map(
-    (await store.listStudies())
-      .filter((s) => !hasFinalLabel(s) && decisionFor(s, modelId) === 'pending')
+    studies
+      .filter((s) => s.currentLabel === null && decisionFor(s, modelId) === 'pending')
       .map((s) => [s.id, s]),
   );
+  const proposals = new Map<string, ReviewedProposal>();
   const candidates: RankCandidate[] = [];
-  for (const proposal of await listProposals(store, modelId)) {
+  for (const proposal of (await modelProposals(store, modelId, { studies })).proposals) {
     const study = open.get(proposal.studyId);
     if (!study) continue;
     const [nx, ny, nz] = study.dims;
+    proposals.set(proposal.studyId, proposal);
     candidates.push({
       studyId: proposal.studyId,
       studyScore: proposal.studyScore,
@@ -35,8 +50,11 @@ export async function rankCandidates(
       totalVoxels: nx * ny * nz,
     });
   }
-  const ranked = new Set(candidates.map((c) => c.studyId));
-  return { candidates, withoutProposal: [...open.keys()].filter((id) => !ranked.has(id)) };
+  return {
+    candidates,
+    proposals,
+    withoutProposal: [...open.keys()].filter((id) => !proposals.has(id)),
+  };
 }
 
 /** Ranks with a model's proposals (default: the active model). Deterministic for a seed. */
@@ -45,10 +63,10 @@ export async function rankProject(
   options: { modelId?: string; strategy: RankStrategy; seed?: number },
 ): Promise<ProjectRanking> {
   const modelId = await resolveModelId(store, options.modelId);
-  const { candidates, withoutProposal } = await rankCandidates(store, modelId);
-  return {
-    modelId,
-    ranked: rankStudies(candidates, options.strategy, options.seed ?? 1),
-    withoutProposal,
-  };
+  const { candidates, proposals, withoutProposal } = await rankCandidates(store, modelId);
+  const ranked = rankStudies(candidates, options.strategy, options.seed ?? 1).map((r) => ({
+    ...r,
+    ...proposalBrief(proposals.get(r.studyId)!),
+  }));
+  return { modelId, ranked, withoutProposal };
 }

@@ -5,10 +5,10 @@
 //   uncertainty × distance (in a small feature space) to the studies already chosen, so a
 //   batch of picks does not repeat the same kind of case;
 // - 'random': a seeded shuffle (the baseline active learning is compared against).
+import { RANK_STRATEGY_CHOICES } from '../../shared/contract/studies';
 import { createRng } from '../random';
 
-export const RANK_STRATEGIES = ['uncertainty', 'diverse', 'random'] as const;
-export type RankStrategy = (typeof RANK_STRATEGIES)[number];
+export type RankStrategy = (typeof RANK_STRATEGY_CHOICES)[number];
 
 export interface RankCandidate {
   studyId: string;

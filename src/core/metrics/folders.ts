@@ -112,7 +112,10 @@ async function listMasks(dir: string, role: string): Promise<Map<string, string>
   for (const entry of entries) {
     if (!NIFTI_NAME.test(entry.name)) continue;
     // Links are followed (masks are often linked in from a dataset folder), to files only.
-    if (!entry.isFile() && !(entry.isSymbolicLink() && (await isRegularFile(path.join(dir, entry.name)))))
+    if (
+      !entry.isFile() &&
+      !(entry.isSymbolicLink() && (await isRegularFile(path.join(dir, entry.name))))
+    )
       continue;
     const name = entry.name.replace(NIFTI_NAME, '');
     const earlier = byName.get(name);

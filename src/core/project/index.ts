@@ -59,12 +59,22 @@ export {
   summarizeForReview,
   summarizeStudies,
   summarizeStudyById,
+  proposalBrief,
   uncertaintyToBytes,
+  undoRejectProposal,
   type AcceptRequest,
   type ProposalDecision,
   type ProposalListEntry,
   type ReviewView,
 } from './review';
+export { modelProposals, type ModelProposals, type ReviewedProposal } from './proposalFacts';
+export {
+  discardProposalDraft,
+  proposalDraftInfo,
+  readProposalDraft,
+  saveProposalDraft,
+  type ProposalDraftInfo,
+} from './proposalDrafts';
 export {
   listProposals,
   proposalFile,

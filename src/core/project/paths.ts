@@ -12,6 +12,8 @@ export const STAGING_DIR = '.staging';
 export const STUDY_FILE = 'study.json';
 export const IMAGE_FILE = 'image.nii.gz';
 export const LABELS_DIR = 'labels';
+/** Unaccepted edits of a model's proposal: studies/<id>/drafts/<model>.nii.gz. */
+export const DRAFTS_DIR = 'drafts';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -62,6 +64,7 @@ export interface ProjectPaths {
   image(id: string): string;
   labelsDir(id: string): string;
   labelFile(id: string, file: string): string;
+  proposalDraft(id: string, modelId: string): string;
   model(id: string): string;
 }
 
@@ -84,6 +87,10 @@ export function projectPaths(root: string): ProjectPaths {
     image: (id) => path.join(study(id), IMAGE_FILE),
     labelsDir: (id) => path.join(study(id), LABELS_DIR),
     labelFile: (id, file) => resolveInside(study(id), file),
+    proposalDraft: (id, modelId) => {
+      assertValidId('model', modelId);
+      return path.join(study(id), DRAFTS_DIR, `${modelId}.nii.gz`);
+    },
     model: (id) => {
       assertValidId('model', id);
       return resolveInside(abs, MODELS_DIR, id);

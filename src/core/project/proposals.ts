@@ -3,6 +3,7 @@
 // from human labels and never replace them; accepting one makes a new label version.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { ProposalFacts } from '../../shared/contract/proposals';
 import { AppError } from '../errors';
 import { activeModelId, listModelIds } from './activeModel';
 import { assertValidId } from './paths';
@@ -22,6 +23,8 @@ export interface ProposalSummary {
   sliceScores: number[];
   topSlice: number;
   foregroundVoxels: number;
+  /** Absent in proposals predicted before facts were stored: computed from the file then. */
+  facts?: ProposalFacts;
 }
 
 export function proposalsDir(store: ProjectStore, modelId: string): string {

@@ -110,7 +110,7 @@ describe('reviewing proposals', () => {
       s3: 'reviewed',
       s4: 'unlabeled',
     });
-    const decisions = (await listProposalsForReview(fx.store, 'm0001')).map((p) => [
+    const decisions = (await listProposalsForReview(fx.store, 'm0001')).proposals.map((p) => [
       p.studyId,
       p.decision,
     ]);

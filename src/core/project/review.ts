@@ -14,21 +14,27 @@ import { pathExists } from '../fs/exists';
 import { readVolumeFile } from '../volume/nifti';
 import type { Volume } from '../volume/volume';
 import { activeModelId } from './activeModel';
-import { listProposals, proposalFile, resolveModelId, type ProposalSummary } from './proposals';
+import type { ProposalBrief } from '../../shared/contract/proposals';
+import { modelProposals, type ReviewedProposal } from './proposalFacts';
+import { discardProposalDraft, proposalDraftInfo, type ProposalDraftInfo } from './proposalDrafts';
+import { proposalFile, resolveModelId } from './proposals';
 import type { ProjectStore, StudyReview } from './store';
 
 export type ProposalDecision = 'pending' | 'accepted' | 'rejected';
 
-/** What summarizing needs: the active model and which studies it made proposals for. */
+/** What summarizing needs: the active model and the proposals it made, with their facts. */
 export interface ReviewView {
   activeModelId: string | null;
-  proposalStudies: Set<string>;
+  proposals: Map<string, ReviewedProposal>;
 }
 
-export async function reviewView(store: ProjectStore): Promise<ReviewView> {
+export async function reviewView(
+  store: ProjectStore,
+  studies?: StudyRecord[],
+): Promise<ReviewView> {
   const active = await activeModelId(store);
-  const proposals = active ? await listProposals(store, active) : [];
-  return { activeModelId: active, proposalStudies: new Set(proposals.map((p) => p.studyId)) };
+  const proposals = active ? (await modelProposals(store, active, { studies })).proposals : [];
+  return { activeModelId: active, proposals: new Map(proposals.map((p) => [p.studyId, p])) };
 }
 
 /** The decision about `modelId`'s proposal for this study (a decision on another model's
@@ -37,26 +43,44 @@ export function decisionFor(study: StudyRecord, modelId: string): ProposalDecisi
   return study.review?.modelId === modelId ? study.review.decision : 'pending';
 }
 
-/** True when the active model proposed a mask for this study and nobody has decided on it. */
+/**
+ * True when the active model proposed a mask for this study, nobody has decided on it, and no
+ * person has started a label (a study with human paint is theirs: the proposal is only a
+ * reference there).
+ */
 export function hasPendingProposal(study: StudyRecord, view: ReviewView): boolean {
   return (
     view.activeModelId !== null &&
-    view.proposalStudies.has(study.id) &&
-    !hasFinalLabel(study) &&
+    view.proposals.has(study.id) &&
+    study.currentLabel === null &&
     decisionFor(study, view.activeModelId) === 'pending'
   );
+}
+
+/** The table's view of a proposal: its size and warnings. */
+export function proposalBrief(proposal: ReviewedProposal): ProposalBrief {
+  return {
+    modelId: proposal.modelId,
+    foregroundVoxels: proposal.facts.foregroundVoxels,
+    volumeMl: proposal.facts.volumeMl,
+    classes: proposal.facts.classes,
+    flags: proposal.flags,
+  };
 }
 
 export function summarizeForReview(study: StudyRecord, view: ReviewView): StudySummary {
   const pending = hasPendingProposal(study, view);
   // A rejection of an older model's proposal does not hide the active model's new proposal.
-  return summarizeStudy(pending ? { ...study, review: null } : study, pending);
+  const summary = summarizeStudy(pending ? { ...study, review: null } : study, pending);
+  const proposal = pending ? view.proposals.get(study.id) : undefined;
+  return proposal ? { ...summary, proposal: proposalBrief(proposal) } : summary;
 }
 
 /** Every study with its status, "proposal" and "reviewed" included. */
 export async function summarizeStudies(store: ProjectStore): Promise<StudySummary[]> {
-  const view = await reviewView(store);
-  return (await store.listStudies()).map((s) => summarizeForReview(s, view));
+  const studies = await store.listStudies();
+  const view = await reviewView(store, studies);
+  return studies.map((s) => summarizeForReview(s, view));
 }
 
 export async function summarizeStudyById(
@@ -66,29 +90,39 @@ export async function summarizeStudyById(
   return summarizeForReview(await store.getStudy(studyId), await reviewView(store));
 }
 
-export interface ProposalListEntry extends ProposalSummary {
-  modelId: string;
+export interface ProposalListEntry extends ReviewedProposal {
   decision: ProposalDecision;
+  /** The study's current label when a person has started one (not finished): not to review. */
+  humanLabel: string | null;
+  /** Unaccepted edits saved for this proposal, if any. */
+  draft: ProposalDraftInfo | null;
 }
 
 /**
- * A model's proposals with the decision on each. Proposals for studies that got a finished
- * label some other way since are left out: there is nothing to review any more.
+ * A model's proposals with facts, flags and the decision on each. Proposals for studies that
+ * got a finished label some other way since are left out: there is nothing to review any more.
  */
 export async function listProposalsForReview(
   store: ProjectStore,
   modelId: string,
-): Promise<ProposalListEntry[]> {
-  const studies = new Map((await store.listStudies()).map((s) => [s.id, s]));
+): Promise<{ validationDice: number | null; proposals: ProposalListEntry[] }> {
+  const all = await store.listStudies();
+  const studies = new Map(all.map((s) => [s.id, s]));
+  const { validationDice, proposals } = await modelProposals(store, modelId, { studies: all });
   const out: ProposalListEntry[] = [];
-  for (const proposal of await listProposals(store, modelId)) {
+  for (const proposal of proposals) {
     const study = studies.get(proposal.studyId);
     if (!study) continue;
     const decision = decisionFor(study, modelId);
     if (decision === 'pending' && hasFinalLabel(study)) continue;
-    out.push({ ...proposal, modelId, decision });
+    out.push({
+      ...proposal,
+      decision,
+      humanLabel: hasFinalLabel(study) ? null : study.currentLabel,
+      draft: await proposalDraftInfo(store, study.id, modelId),
+    });
   }
-  return out;
+  return { validationDice, proposals: out };
 }
 
 /** The file of a proposal, checked to exist (with a message saying how to make it). */
@@ -147,6 +181,20 @@ function sameVoxels(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
+/**
+ * CONFLICT when the proposal decided on is not the active model's: the screen showed an older
+ * model's proposal (a new model finished, or another became active, meanwhile).
+ */
+async function assertActive(store: ProjectStore, studyId: string, modelId: string): Promise<void> {
+  const active = await activeModelId(store);
+  if (active !== modelId)
+    throw new AppError(
+      'CONFLICT',
+      `The proposal for study "${studyId}" came from ${modelId}, but the active model is now ` +
+        `${active ?? 'none'}; reopen the study to review ${active ?? 'it'}'s proposal.`,
+    );
+}
+
 function assertUndecided(study: StudyRecord, modelId: string): void {
   const decision = decisionFor(study, modelId);
   if (decision !== 'pending') {
@@ -179,6 +227,7 @@ export async function acceptProposal(
   const { studyId, modelId } = request;
   const study = await store.getStudy(studyId);
   const proposal = await readProposal(store, studyId, modelId, 'label');
+  await assertActive(store, studyId, modelId);
   assertUndecided(study, modelId);
   if (request.baseVersion === undefined && hasFinalLabel(study)) {
     throw new AppError(
@@ -223,6 +272,8 @@ export async function acceptProposal(
       ...(request.baseVersion !== undefined ? { baseVersion: request.baseVersion } : {}),
     },
   );
+  // The draft is a label version now.
+  await discardProposalDraft(store, studyId, modelId);
   return { version, study: await summarizeStudyById(store, studyId) };
 }
 
@@ -233,6 +284,7 @@ export async function rejectProposal(
 ): Promise<StudySummary> {
   const { studyId, modelId } = request;
   await existingProposalFile(store, studyId, modelId, 'label');
+  await assertActive(store, studyId, modelId);
   assertUndecided(await store.getStudy(studyId), modelId);
   await store.recordReview(studyId, {
     modelId,
@@ -240,5 +292,27 @@ export async function rejectProposal(
     at: new Date().toISOString(),
     ...(request.note ? { note: request.note } : {}),
   });
+  return summarizeStudyById(store, studyId);
+}
+
+/**
+ * Takes back a rejection of `modelId`'s proposal: the proposal is pending again (any draft of
+ * it was kept). Only the latest decision can be taken back, and only while it is a rejection.
+ */
+export async function undoRejectProposal(
+  store: ProjectStore,
+  request: { studyId: string; modelId: string },
+): Promise<StudySummary> {
+  const { studyId, modelId } = request;
+  const study = await store.getStudy(studyId);
+  if (study.review?.modelId !== modelId || study.review.decision !== 'rejected')
+    throw new AppError(
+      'CONFLICT',
+      `Study "${studyId}" has no rejection of ${modelId}'s proposal to undo` +
+        (study.review
+          ? ` (its last decision: ${study.review.decision}, ${study.review.modelId}).`
+          : '.'),
+    );
+  await store.recordReview(studyId, null);
   return summarizeStudyById(store, studyId);
 }

@@ -337,8 +337,11 @@ export class ProjectStore {
     });
   }
 
-  /** Records a review decision on a model's proposal; the study's labels stay as they are. */
-  async recordReview(id: string, review: StudyReview): Promise<StudyRecord> {
+  /**
+   * Records a review decision on a model's proposal (null: none, after an undo); the study's
+   * labels stay as they are.
+   */
+  async recordReview(id: string, review: StudyReview | null): Promise<StudyRecord> {
     return this.exclusive(async () => {
       const next = { ...(await this.getStudy(id)), review };
       await this.writeStudyRecord(next);

@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../core/errors';
 import { writeJsonAtomic } from '../../core/fs/atomic';
-import { PROPOSAL_FILES, ProjectStore } from '../../core/project';
+import { PROPOSAL_FILES, ProjectStore, type ProposalSummary } from '../../core/project';
+import { proposalFacts } from '../../core/review/facts';
 import { readVolumeFile, writeVolumeFile } from '../../core/volume/nifti';
 import { quantizeUnit, UNIT_SCALE } from '../../core/volume/quantize';
 import type { Volume } from '../../core/volume/volume';
@@ -141,11 +142,13 @@ async function itemsOf(target: PredictionTarget): Promise<Item[]> {
           { ...image, data: quantizeUnit(values) },
           { scale: UNIT_SCALE },
         );
-      await writeJsonAtomic(path.join(dir, PROPOSAL_FILES.summary), {
+      const record: ProposalSummary = {
         studyId: id,
         createdAt: new Date().toISOString(),
         ...summary,
-      });
+        facts: proposalFacts(prediction.labels, image.dims, image.spacingMm),
+      };
+      await writeJsonAtomic(path.join(dir, PROPOSAL_FILES.summary), record);
       return path.join(dir, PROPOSAL_FILES.label);
     },
   }));

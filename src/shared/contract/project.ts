@@ -2,6 +2,7 @@
 // and the API returns (zod schemas validate both the files on disk and requests at boundaries),
 // and the project.* methods: its name, label set and study summaries.
 import { z } from 'zod';
+import type { ProposalBrief } from './proposals';
 
 export const PROJECT_SCHEMA_VERSION = 1;
 
@@ -121,6 +122,8 @@ export interface StudySummary {
   labelVersionCount: number;
   /** Foreground voxels of the current label, all classes together. */
   labeledVoxels: number;
+  /** The active model's proposal waiting for review (status "proposal"): size and warnings. */
+  proposal?: ProposalBrief;
 }
 
 /** The study's current label version (the one `currentLabel` names), if it has one. */

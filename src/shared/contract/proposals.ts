@@ -7,17 +7,69 @@ import type { LabelVersion, StudySummary } from './project';
 import type { JobState } from './training';
 import { binarySchema } from './volume';
 
-export interface ProposalInfo {
-  studyId: string;
+/** Size and shape of a proposed mask (computed when it is predicted). */
+export interface ClassFacts {
+  /** Label value (1…255). */
+  value: number;
+  voxels: number;
+  volumeMl: number;
+  components: number;
+}
+
+export interface ProposalFacts {
+  /** Every label value present, ascending. */
+  classes: ClassFacts[];
+  foregroundVoxels: number;
+  volumeMl: number;
+  /** First and last axial slice (k) holding foreground; null for an empty mask. */
+  sliceExtent: [number, number] | null;
+  /** Axial slices whose foreground touches the volume's in-plane border (i or j at an edge). */
+  borderSlices: number;
+  /** Axial slices of the volume. */
+  slices: number;
+}
+
+export const PROPOSAL_FLAG_KINDS = [
+  'empty',
+  'larger-than-labels',
+  'smaller-than-labels',
+  'touches-border',
+] as const;
+export type ProposalFlagKind = (typeof PROPOSAL_FLAG_KINDS)[number];
+
+export interface ProposalFlag {
+  kind: ProposalFlagKind;
+  /** Label value the flag is about (absent: the whole mask). */
+  value?: number;
+  message: string;
+}
+
+/** What the study table and the ranking show of a proposal: its size and warnings. */
+export interface ProposalBrief {
   modelId: string;
+  foregroundVoxels: number;
+  volumeMl: number;
+  classes: ClassFacts[];
+  flags: ProposalFlag[];
+}
+
+export interface ProposalInfo extends ProposalBrief {
+  studyId: string;
   createdAt: string;
   /** Mean voxel uncertainty in [0, 1]. */
   studyScore: number;
-  /** Axial slice (k) with the highest uncertainty: where to look first. */
+  /** Where to look first: the most uncertain axial slice (k) inside the mask's extent. */
   topSlice: number;
-  foregroundVoxels: number;
+  facts: ProposalFacts;
   /** What the user decided about this proposal, if anything yet. */
   decision: 'pending' | 'accepted' | 'rejected';
+  /**
+   * The study's current label when a person has started one: the study is theirs (not "to
+   * review"), and the proposal is a reference layer they may merge.
+   */
+  humanLabel: string | null;
+  /** When unaccepted edits of this proposal were last saved; null: none. */
+  draftSavedAt: string | null;
 }
 
 export interface ProposalVolume {
@@ -53,14 +105,32 @@ export const proposalsParamSchemas = {
     data: binarySchema.optional(),
     baseVersion: versionIdSchema.nullable().optional(),
   }),
-  /** Record that a proposal is wrong; the study keeps its labels and is marked reviewed. */
+  /** Record that a proposal is wrong; the study keeps its labels (and stays unlabeled). */
   'proposals.reject': z.object({ studyId, modelId, note: z.string().max(500).optional() }),
+  /** Take back the rejection of a proposal: it is pending again. */
+  'proposals.undoReject': z.object({ studyId, modelId }),
+  /** Save the user's unaccepted edits of a proposal (not a label version), as they paint. */
+  'proposals.saveDraft': z.object({ studyId, modelId, data: binarySchema }),
+  /** The saved edits of a proposal, if any. */
+  'proposals.readDraft': z.object({ studyId, modelId }),
+  /** Throw the saved edits of a proposal away. */
+  'proposals.discardDraft': z.object({ studyId, modelId }),
 } as const;
 
 export interface ProposalsApiResults {
   'proposals.predict': { job: JobState };
-  'proposals.list': { modelId: string | null; proposals: ProposalInfo[] };
+  'proposals.list': {
+    modelId: string | null;
+    /** The model's Dice on its validation studies; null: not validated. */
+    validationDice: number | null;
+    proposals: ProposalInfo[];
+  };
   'proposals.read': ProposalVolume;
   'proposals.accept': { version: LabelVersion; study: StudySummary };
   'proposals.reject': { study: StudySummary };
+  'proposals.undoReject': { study: StudySummary };
+  'proposals.saveDraft': { savedAt: string };
+  /** `data`: uint8 voxels on the image grid; null when there is no draft. */
+  'proposals.readDraft': { savedAt: string; data: ArrayBuffer } | { savedAt: null; data: null };
+  'proposals.discardDraft': { discarded: boolean };
 }

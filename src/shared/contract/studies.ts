@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { studyIdSchema as studyId } from './ids';
 import type { StudySummary } from './project';
+import type { ProposalBrief } from './proposals';
 
 export const RANK_STRATEGY_CHOICES = ['uncertainty', 'diverse', 'random'] as const;
 
@@ -27,7 +28,25 @@ export const studiesParamSchemas = {
     strategy: z.enum(RANK_STRATEGY_CHOICES).optional(),
     seed: z.number().int().min(0).optional(),
   }),
+  /**
+   * The study "Next study" opens and the slice to show: the best-ranked one that is neither
+   * `current` nor in `skipped` (left undecided with Next this round, oldest first); when all
+   * were skipped, the one skipped longest ago.
+   */
+  'studies.next': z.object({
+    current: studyId.nullable().optional(),
+    skipped: z.array(studyId).max(100_000).optional(),
+    strategy: z.enum(RANK_STRATEGY_CHOICES).optional(),
+  }),
 } as const;
+
+export interface RankedStudyRow extends ProposalBrief {
+  rank: number;
+  studyId: string;
+  score: number;
+  /** Axial slice (k) to open first: the most uncertain one inside the proposal. */
+  slice: number;
+}
 
 export interface StudiesApiResults {
   'studies.import': {
@@ -41,6 +60,13 @@ export interface StudiesApiResults {
   'studies.rank': {
     modelId: string | null;
     strategy: (typeof RANK_STRATEGY_CHOICES)[number];
-    studies: { rank: number; studyId: string; score: number; slice: number }[];
+    studies: RankedStudyRow[];
+  };
+  'studies.next': {
+    modelId: string | null;
+    /** null: no other study waits for review. */
+    next: RankedStudyRow | null;
+    /** Studies waiting for review besides the open one. */
+    waiting: number;
   };
 }
