@@ -1,18 +1,24 @@
 // The engine's compute pool (engine process, main thread): worker_threads over one shared
-// WebAssembly.Memory that run the SIMD products of the 'cpu' and 'wasm' conv kernels.
+// WebAssembly.Memory (the arena) that run the WebAssembly SIMD work of the 'cpu' and 'wasm'
+// conv and BatchNorm kernels: products, channel sums, the affine pass.
 //
-// API (what a caller configures; the conv and BatchNorm kernels use the rest):
-//   setComputeThreads(n)        threads for the heavy products, the caller's own included:
-//                               1 (the default) runs everything in place, without workers;
-//                               os.availableParallelism() uses every core. Takes effect at the
-//                               next job; workers start lazily then, and stop when n changes.
+// API (what a caller configures, also exported by ./index.ts; the kernels use the rest):
+//   setComputeThreads(n)        threads for that work, the caller's own included: 1 (the
+//                               default) runs it in place, without workers; a sensible setting
+//                               is os.availableParallelism() (every core). A whole number from
+//                               1 to 256, else RangeError. Takes effect at the next job: workers
+//                               start lazily then (~40 ms), and stop when n changes.
 //   computeThreads()            the count last set.
-//   takeComputePoolDiagnostic() a sentence, once, when workers could not start or failed and
-//                               the pool fell back to the calling thread (undefined otherwise);
-//                               nothing ever throws for that reason.
-//   closeComputePool()          stops the workers (they are unref'd: a process may also just
-//                               exit with them running).
-// Results never depend on the thread count: see tasks.ts.
+//   activeComputeThreads()      1 + the workers running now (1 before the first job that
+//                               needs them, and after a fallback).
+//   takeComputePoolDiagnostic() a sentence, once, when workers could not start or failed (the
+//                               pool then runs on the calling thread; nothing throws for that
+//                               reason) or WebAssembly threads are missing (the kernels then use
+//                               their JavaScript paths); undefined otherwise. Log it.
+//   closeComputePool()          stops the workers and frees the arena. Optional: the workers
+//                               are unref'd, so a process may simply exit with them idle.
+// Results never depend on the thread count (see tasks.ts): training is reproducible across
+// machines with different core counts.
 //
 // A job is synchronous, as a TF.js kernel must be: the caller posts it, runs its own share of
 // the work items, then spins briefly and Atomics.wait()s for the helpers (allowed on Node's main
@@ -121,8 +127,11 @@ export function activeComputeThreads(): number {
 }
 
 export async function closeComputePool(): Promise<void> {
+  if (busy) throw new Error('The compute pool cannot close during a job.');
   const stopping = workers;
   stopWorkers();
+  shared = undefined;
+  top = ARENA_START;
   await Promise.all(stopping.map((w) => w.terminate()));
 }
 
