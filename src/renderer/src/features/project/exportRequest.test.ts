@@ -22,6 +22,8 @@ function summary(id: string, status: StudyStatus, currentLabel: string | null): 
     currentLabel,
     labelVersionCount: currentLabel ? 1 : 0,
     labeledVoxels: currentLabel ? 5 : 0,
+    coverage: 'none',
+    annotatedSlices: { i: 0, j: 0, k: 0 },
   };
 }
 

@@ -7,7 +7,7 @@ import { useCommand } from '../../commands/useCommand';
 import { studyLoader } from '../editor/instance';
 import { useEditStore } from '../editor/store';
 import { useStudiesStore } from '../studies/store';
-import { describeCounts, reviewCounts } from './counts';
+import { describeCounts, reviewCounts } from '../studies/statusCounts';
 import { uncertaintyOverlay } from './instance';
 import { useReviewStore } from './store';
 

@@ -3,7 +3,7 @@
 // and name, sortable by column; choosing a row opens the study in the viewer.
 import { useEffect, useMemo } from 'react';
 import { STUDY_STATUSES } from '../../../../shared/contract/project';
-import { reviewCounts } from '../review/counts';
+import { reviewCounts } from './statusCounts';
 import { useStudiesStore } from './store';
 import { StudyProblems } from './StudyProblems';
 import { selectStudies, STATUS_LABEL, type StudySortKey } from './studyFilters';

@@ -13,6 +13,8 @@ function study(id: string, status: StudySummary['status'], versions: number): St
     currentLabel: versions ? `v${versions}` : null,
     labelVersionCount: versions,
     labeledVoxels: versions ? 10 : 0,
+    coverage: 'none',
+    annotatedSlices: { i: 0, j: 0, k: 0 },
   };
 }
 

@@ -1,6 +1,6 @@
 // Review progress counts from study statuses.
 import { describe, expect, it } from 'vitest';
-import { describeCounts, reviewCounts } from './counts';
+import { describeCounts, reviewCounts } from './statusCounts';
 
 describe('reviewCounts', () => {
   it('counts every status and describes them in workflow words', () => {

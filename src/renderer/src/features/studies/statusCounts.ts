@@ -1,5 +1,5 @@
-// Review progress (renderer, pure): how many studies are labeled, have a proposal waiting,
-// were reviewed, are still unlabeled or in progress — from the study list's statuses.
+// Study status counts (renderer, pure): how many studies are labeled, have a proposal waiting,
+// were reviewed, are still unlabeled or in progress — for the study list and the review panel.
 import type { StudyStatus, StudySummary } from '../../../../shared/contract/project';
 
 export type ReviewCounts = Record<StudyStatus, number>;
