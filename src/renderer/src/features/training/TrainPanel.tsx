@@ -4,79 +4,18 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   TRAINING_PROFILES,
-  type JobState,
   type TrainingOptions,
   type TrainingProfileChoice,
 } from '../../../../shared/contract/training';
 import { useStudiesStore } from '../studies/store';
-import { formatDuration } from './chart';
+import { EstimateLine } from './EstimateLine';
+import { JobProgress } from './JobProgress';
 import { LossCharts } from './LossCharts';
 import { isEnded } from './reducers';
 import { connectTraining, useTrainingStore } from './store';
+import { StartFrom } from './StartFrom';
+import { loadForm, PROFILE_LABEL, saveForm, type TrainForm } from './trainForm';
 import { TrainingPreview } from './TrainingPreview';
-import { StartFrom, type StartChoice } from './StartFrom';
-
-// The time each takes is measured on this machine and shown under the choice, not promised here.
-const PROFILE_LABEL: Record<TrainingProfileChoice, string> = {
-  quick: 'Quick (2 mm grid, small network, 300 iterations)',
-  paper: 'Paper (112×112×80, 6000 iterations)',
-  tiny: 'Tiny (smoke test)',
-  custom: 'Custom',
-};
-
-const PHASE_LABEL: Record<JobState['phase'], string> = {
-  starting: 'Starting',
-  training: 'Training',
-  predicting: 'Predicting proposals',
-  finished: 'Finished',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
-interface TrainForm {
-  profile: TrainingProfileChoice;
-  iterations: number;
-  supervisedOnly: boolean;
-  predictAfter: boolean;
-  startFrom: StartChoice;
-}
-
-const FORM_KEY = 'simcvd.training.form';
-const DEFAULT_FORM: TrainForm = {
-  profile: 'quick',
-  iterations: 300,
-  supervisedOnly: false,
-  predictAfter: true,
-  startFrom: 'continue',
-};
-
-/** The last choices, so a reload (or the next session) keeps the profile the user picked. */
-function loadForm(): TrainForm {
-  try {
-    const saved = JSON.parse(localStorage.getItem(FORM_KEY) ?? '{}') as Partial<TrainForm>;
-    return {
-      profile: TRAINING_PROFILES.includes(saved.profile!) ? saved.profile! : DEFAULT_FORM.profile,
-      iterations:
-        Number.isInteger(saved.iterations) && saved.iterations! > 0
-          ? saved.iterations!
-          : DEFAULT_FORM.iterations,
-      supervisedOnly: saved.supervisedOnly === true,
-      predictAfter: saved.predictAfter !== false,
-      startFrom: saved.startFrom === 'scratch' ? 'scratch' : 'continue',
-    };
-  } catch {
-    return DEFAULT_FORM;
-  }
-}
-
-function saveForm(form: TrainForm): TrainForm {
-  try {
-    localStorage.setItem(FORM_KEY, JSON.stringify(form));
-  } catch {
-    // Storage may be unavailable (private mode); the choice then lasts for this page only.
-  }
-  return form;
-}
 
 export function TrainPanel() {
   const root = useStudiesStore((s) => s.project?.root);
@@ -223,113 +162,5 @@ function TrainPanelBody() {
       )}
       <TrainingPreview />
     </section>
-  );
-}
-
-function EstimateLine({
-  estimate,
-  estimating,
-  error,
-}: {
-  estimate: ReturnType<typeof useTrainingStore.getState>['estimate'];
-  estimating: boolean;
-  error: string | null;
-}) {
-  if (estimating && !estimate)
-    return (
-      <p className="training-estimate" role="status">
-        Measuring this machine’s speed…
-      </p>
-    );
-  if (error)
-    return (
-      <p className="training-estimate hint" role="status">
-        No estimate: {error}
-      </p>
-    );
-  if (!estimate) return null;
-  return (
-    <p className="training-estimate" role="status" title={estimate.backend.reason}>
-      {estimate.continueFrom ? `Continuing ${estimate.continueFrom}: about ` : 'About '}
-      <strong>{formatDuration(estimate.estimatedSeconds)}</strong> on{' '}
-      <strong>{estimate.backend.name}</strong> ({estimate.iterations} iterations ×{' '}
-      {estimate.secondsPerIteration.toFixed(2)} s), {estimate.labeled} labeled +{' '}
-      {estimate.unlabeled} unlabeled studies
-      {estimate.validation > 0 ? `, ${estimate.validation} held back for validation` : ''}.
-      <span className="hint"> {estimate.backend.reason}</span>
-    </p>
-  );
-}
-
-function JobProgress({ job }: { job: JobState }) {
-  const predicting = job.phase === 'predicting' && job.prediction;
-  const trained = job.iterations ? Math.round(((job.iteration ?? 0) / job.iterations) * 100) : 0;
-  const percent = predicting
-    ? Math.round((job.prediction!.done / Math.max(1, job.prediction!.total)) * 100)
-    : trained;
-  return (
-    <div className="training-progress" aria-live="polite">
-      <p>
-        <strong>{PHASE_LABEL[job.phase]}</strong>
-        {job.kind === 'prediction' ? ' (proposals)' : ''}
-        {job.phase === 'predicting' && job.prediction
-          ? ` ${job.prediction.done}/${job.prediction.total}`
-          : ''}
-        {job.resumed ? ' · resumed' : ''}
-        {job.continueFrom ? ` · continuing ${job.continueFrom}` : ''}
-        {job.backend ? ` · ${job.backend.name}` : ''}
-        {job.backend?.adapter ? ` on ${job.backend.adapter}` : ''}
-      </p>
-      {!isEnded(job) && (
-        <progress
-          aria-label={predicting ? 'Proposal progress' : 'Training progress'}
-          max={100}
-          value={percent}
-        />
-      )}
-      <dl className="training-facts">
-        {job.iterations !== undefined && (
-          <>
-            <dt>Iteration</dt>
-            <dd>
-              {job.iteration ?? 0} / {job.iterations} ({trained}%)
-            </dd>
-          </>
-        )}
-        {job.iterationsPerSecond !== undefined && job.phase === 'training' && (
-          <>
-            <dt>Speed</dt>
-            <dd>{job.iterationsPerSecond.toFixed(2)} it/s</dd>
-          </>
-        )}
-        {!isEnded(job) && (job.etaSeconds !== undefined || job.prediction) && (
-          <>
-            <dt>Remaining</dt>
-            <dd>
-              {formatDuration(
-                job.phase === 'predicting' ? (job.prediction?.etaSeconds ?? NaN) : job.etaSeconds!,
-              )}
-            </dd>
-          </>
-        )}
-        {job.validationDice !== undefined && (
-          <>
-            <dt>Validation Dice</dt>
-            <dd>{job.validationDice.toFixed(3)}</dd>
-          </>
-        )}
-        {job.modelId && (
-          <>
-            <dt>Model</dt>
-            <dd>{job.modelId}</dd>
-          </>
-        )}
-      </dl>
-      {job.error && (
-        <p role="alert" className="error">
-          {job.error.message}
-        </p>
-      )}
-    </div>
   );
 }
