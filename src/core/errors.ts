@@ -7,6 +7,9 @@
 // but not handled (4-D, exotic datatype, codec); GEOMETRY_MISMATCH a mask off its image grid;
 // LOCKED another process holds the project; CONFLICT already exists; IO_FAILED the file
 // system refused (ENOSPC, EACCES); CANCELLED the user stopped long work; INTERNAL a bug.
+// A remote server (DICOMweb): UNREACHABLE no answer (refused, DNS, TLS, timeout); AUTH_FAILED
+// it refused the credentials (401/403); REMOTE_FAILED it answered with an error or an answer
+// that cannot be used (5xx, a malformed or oversized body, a refused store).
 import { API_ERROR_CODES, type ApiErrorCode } from '../shared/contract/errors';
 
 export const ERROR_CODES = API_ERROR_CODES;

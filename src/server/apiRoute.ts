@@ -29,6 +29,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   IO_FAILED: 500,
   CANCELLED: 499,
   INTERNAL: 500,
+  // A remote (DICOMweb) server's failure, not this one's: gateway statuses.
+  UNREACHABLE: 504,
+  AUTH_FAILED: 502,
+  REMOTE_FAILED: 502,
 };
 
 export function sendError(response: ServerResponse, error: ApiErrorPayload, status?: number): void {

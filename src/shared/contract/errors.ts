@@ -10,6 +10,9 @@ export const API_ERROR_CODES = [
   'IO_FAILED',
   'CANCELLED',
   'INTERNAL',
+  'UNREACHABLE',
+  'AUTH_FAILED',
+  'REMOTE_FAILED',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
