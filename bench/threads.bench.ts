@@ -1,9 +1,10 @@
 // npm run bench:threads — ms per SimCVD training iteration on the CPU-side TF.js backends at 1
 // compute thread and at every core (setComputeThreads, src/engine/kernels/cpu), the speed-up,
 // and PyTorch (bench/reference/train_step_torch.py, Debian's python3-torch) at the same thread
-// counts with the ratio ours / PyTorch. The machine may be shared: each measurement reports the
-// cores other processes used meanwhile (/proc/stat minus this process's own CPU time), and a
-// figure taken while they used more than 0.2 core is marked busy.
+// counts with the ratio ours / PyTorch. The machine may be shared: every iteration (and every
+// PyTorch run) records the cores other processes used meanwhile (/proc/stat minus the CPU time
+// of this process and of its finished children); the figure is the median of the quiet
+// iterations (others < 0.2 core), or of all of them, marked busy, when none was quiet.
 // Before each measurement it waits up to --quiet-wait seconds for the others to go quiet.
 // Options: --profiles tiny,quick --backends wasm,cpu --threads 1,N --iterations 3 --no-torch
 //          --quiet-wait 30
@@ -40,18 +41,22 @@ const withTorch = !process.argv.includes('--no-torch');
 const quietWaitS = Number(arg('quiet-wait', '30'));
 const BUSY_CORES = 0.2;
 
-/** CPU time of every process (from /proc/stat) and of this one (all its threads). */
+/** CPU time of every process (from /proc/stat), of this one (all its threads) and of its
+ *  finished children (cutime + cstime of /proc/self/stat). USER_HZ is 100 on Linux. */
 function cpuSnapshot() {
   const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
   const ticks = fields.slice(1, 9).map(Number);
   const idle = ticks[3]! + ticks[4]!;
   const total = ticks.reduce((a, b) => a + b, 0);
   const own = process.cpuUsage();
-  // USER_HZ is 100 on Linux.
+  // After the ')' that closes the command name: field 3 (state) is [0], cutime (16) is [13].
+  const self = fs.readFileSync('/proc/self/stat', 'utf8');
+  const after = self.slice(self.lastIndexOf(')') + 2).split(' ');
+  const children = (Number(after[13]) + Number(after[14])) * 10;
   return {
     at: performance.now(),
     busyMs: (total - idle) * 10,
-    ownMs: (own.user + own.system) / 1000,
+    ownMs: (own.user + own.system) / 1000 + children,
   };
 }
 
@@ -86,8 +91,29 @@ interface Row {
   ms: number;
   others: number;
   own: number;
+  quiet: number;
   torchMs?: number;
   torchOthers?: number;
+  torchOwn?: number;
+}
+
+interface Sample {
+  ms: number;
+  others: number;
+  own: number;
+}
+
+/** Median of the quiet samples (or of all, when none was quiet), with their mean loads. */
+function summarize(samples: Sample[]) {
+  const quiet = samples.filter((x) => x.others < BUSY_CORES);
+  const used = quiet.length > 0 ? quiet : samples;
+  const mean = (f: (x: Sample) => number) => used.reduce((a, x) => a + f(x), 0) / used.length;
+  return {
+    ms: median(used.map((x) => x.ms)),
+    others: mean((x) => x.others),
+    own: mean((x) => x.own),
+    quiet: quiet.length,
+  };
 }
 
 async function ours(profile: ProfileName, backend: BackendChoice, threads: number) {
@@ -96,23 +122,34 @@ async function ours(profile: ProfileName, backend: BackendChoice, threads: numbe
   const state = createTrainerState(config);
   const batch = syntheticBatch(config);
   await trainStep(state, batch); // warm-up: workers start, the arena grows, V8 compiles
-  waitForQuiet();
-  const times: number[] = [];
-  const a = cpuSnapshot();
+  const samples: Sample[] = [];
   for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
+    waitForQuiet();
+    const a = cpuSnapshot();
     await trainStep(state, batch);
-    times.push(performance.now() - t0);
+    const b = cpuSnapshot();
+    samples.push({ ms: b.at - a.at, ...usage(a, b) });
   }
-  const load = usage(a, cpuSnapshot());
   disposeTrainerState(state);
   if (activeComputeThreads() !== threads) {
     console.log(`  (asked for ${threads} threads, ran ${activeComputeThreads()})`);
   }
-  return { ms: median(times), ...load };
+  return summarize(samples);
 }
 
-function torch(profile: ProfileName, threads: number): { ms: number; others: number } | string {
+/** PyTorch's ms per iteration, the quietest of up to 3 runs (stopping at a quiet one). */
+function torch(profile: ProfileName, threads: number): ReturnType<typeof summarize> | string {
+  const runs: Sample[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const run = torchRun(profile, threads);
+    if (typeof run === 'string') return run;
+    runs.push(run);
+    if (run.others < BUSY_CORES) return summarize([run]);
+  }
+  return summarize([runs.reduce((a, b) => (b.others < a.others ? b : a))]);
+}
+
+function torchRun(profile: ProfileName, threads: number): Sample | string {
   const config = resolveTrainingConfig(profile, { backend: 'cpu' });
   const spec = {
     network: resolveVNetConfig(config.network),
@@ -124,7 +161,7 @@ function torch(profile: ProfileName, threads: number): { ms: number; others: num
     threads,
   };
   waitForQuiet();
-  const others = backgroundLoad(500);
+  const a = cpuSnapshot();
   try {
     const out = execFileSync(
       process.env.SIMCVD_PYTHON ?? '/usr/bin/python3',
@@ -135,7 +172,8 @@ function torch(profile: ProfileName, threads: number): { ms: number; others: num
       msPerIteration?: number;
       unavailable?: string;
     };
-    return result.unavailable ?? { ms: result.msPerIteration!, others };
+    // The load over the whole run (start-up and warm-up included) against the child's own CPU.
+    return result.unavailable ?? { ms: result.msPerIteration!, ...usage(a, cpuSnapshot()) };
   } catch (error) {
     return (error as Error).message.split('\n')[0]!;
   }
@@ -156,10 +194,13 @@ for (const backend of backends) {
       rows.push({
         ...{ profile, backend: info.name, threads, ...measured },
         ...(typeof reference === 'object'
-          ? { torchMs: reference.ms, torchOthers: reference.others }
+          ? { torchMs: reference.ms, torchOthers: reference.others, torchOwn: reference.own }
           : {}),
       });
-      console.log(`  ${profile} ${threads} thread(s): ${measured.ms.toFixed(0)} ms/it`);
+      console.log(
+        `  ${profile} ${threads} thread(s): ${measured.ms.toFixed(0)} ms/it, others ` +
+          `${measured.others.toFixed(2)}; PyTorch ${typeof reference === 'object' ? `${reference.ms.toFixed(0)} ms/it, others ${reference.others.toFixed(2)}` : (reference ?? 'skipped')}`,
+      );
     }
   }
 }
@@ -170,8 +211,8 @@ await closeComputePool();
 const mark = (others: number | undefined) =>
   others === undefined ? '-' : `${others.toFixed(2)}${others > BUSY_CORES ? ' busy' : ''}`;
 const header = [
-  ...['profile', 'backend', 'threads', 'ms/it', 'speed-up', 'own CPU', 'others'],
-  ...['PyTorch ms/it', 'torch others', 'ours/PyTorch'],
+  ...['profile', 'backend', 'threads', 'ms/it', 'speed-up', 'quiet its', 'own CPU', 'others'],
+  ...['PyTorch ms/it', 'torch CPU', 'torch others', 'ours/PyTorch'],
 ];
 const table = rows.map((r) => {
   const single = rows.find(
@@ -180,9 +221,11 @@ const table = rows.map((r) => {
   return [
     ...[r.profile, r.backend, String(r.threads), r.ms.toFixed(0)],
     single ? `${(single.ms / r.ms).toFixed(2)}×` : '-',
+    `${r.quiet}/${iterations}`,
     `${r.own.toFixed(2)} cores`,
     mark(r.others),
     r.torchMs === undefined ? '-' : r.torchMs.toFixed(0),
+    r.torchOwn === undefined ? '-' : `${r.torchOwn.toFixed(2)} cores`,
     mark(r.torchOthers),
     r.torchMs === undefined ? '-' : (r.ms / r.torchMs).toFixed(2),
   ];
@@ -192,8 +235,9 @@ console.log();
 for (const r of [header, ...table])
   console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
 console.log(
-  `(median of ${iterations} iterations after one warm-up; ${cores} cores available; 'others' = ` +
-    `cores used by other processes during our run, or in the 0.5 s before PyTorch's; busy > ${BUSY_CORES})`,
+  `(median of the quiet iterations of ${iterations}, after one warm-up; ${cores} cores ` +
+    `available; 'own CPU' / 'torch CPU' = cores the run itself used, 'others' = cores other ` +
+    `processes used meanwhile; busy > ${BUSY_CORES})`,
 );
 for (const profile of profiles) {
   for (const threads of threadCounts) {
