@@ -100,7 +100,8 @@ describe('fusedBatchNormTrain on the compute pool', () => {
   // 2500 rows: three blocks of partial sums, the last one short.
   const [rows, c] = [2500, 8];
 
-  it('matches BatchNorm from tf ops', async () => {
+  // 8 channels: one group of the kernel's sums; 6: single pairs; 18: two groups and a pair.
+  it.each([8, 6, 18])('matches BatchNorm from tf ops, %i channels', async (c) => {
     await tf.setBackend('cpu');
     const ref = run(withOps, rows, c, 11);
     for (const backend of ['cpu', 'wasm']) {

@@ -32,19 +32,12 @@ export const KIND_SQUARES = 2;
 export const KIND_GRADIENT_SUMS = 3;
 export const KIND_AFFINE = 4;
 
-/** Loads two float32 at the address on the stack as an f64x2. */
-function loadPair(f: FunctionBuilder, address: number, offset: number): void {
-  f.get(address).get(offset).op('i32Add').mem('v128Load64Zero').op('f64x2PromoteLowF32x4');
-}
-
-/** One item function (job, item) of `kind`. */
-function channelItem(kind: number): FunctionBuilder {
+/** The affine item: out = a·u + b·(x − mean) + e over the block, channels in groups of 2
+ *  pairs (then single pairs) with the group's coefficients in registers, down the rows. */
+function affineItem(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32]);
   const [job, item] = [0, 1];
-  const [r0, rows, rowBytes, px, pu, end, q, slots, po] = Array.from({ length: 9 }, () =>
-    f.local(I32),
-  );
-  const [x, d] = [f.local(V128), f.local(V128)];
+  const [r0, rows, rowBytes, j, p, pu, po, left] = Array.from({ length: 8 }, () => f.local(I32));
   const word = (name: keyof typeof CHANNEL_WORDS) =>
     f.get(job).mem('i32Load', CHANNEL_WORDS[name] * 4);
   word('c').i32(4).op('i32Mul').set(rowBytes);
@@ -55,84 +48,168 @@ function channelItem(kind: number): FunctionBuilder {
   f.get(rows);
   word('blockRows').get(rows);
   word('blockRows').op('i32LtU').op('select').set(rows);
-  const rowAddress = (name: 'x' | 'u' | 'out', target: number) => {
-    word(name).get(r0).get(rowBytes).op('i32Mul').op('i32Add').set(target);
-  };
-  rowAddress('x', px);
-  rowAddress('u', pu);
-  rowAddress('out', po);
-  f.get(px).get(rows).get(rowBytes).op('i32Mul').op('i32Add').set(end);
-  const slotsPerBlock = kind === KIND_GRADIENT_SUMS ? 4 : 2; // f64 bytes per f32 byte of a row
-  if (kind !== KIND_AFFINE) {
-    word('out').get(item).get(rowBytes).i32(slotsPerBlock).op('i32Mul').op('i32Mul');
-    f.op('i32Add').tee(slots).i32(0).get(rowBytes).i32(slotsPerBlock).op('i32Mul');
-    f.op('memoryFill');
-  }
-  // f64 arrays [c] (mean, a, b, e) and slots: pair q/8 at byte 2q.
-  const f64At = (base: number | 'mean' | 'a' | 'b' | 'e', extra = 0) => {
-    if (typeof base === 'number') f.get(base);
-    else word(base);
-    f.get(q).i32(1).op('i32Shl').op('i32Add').mem('v128Load', extra);
-  };
-  const accumulate = (extra: number, value: () => void) => {
-    f.get(slots).get(q).i32(1).op('i32Shl').op('i32Add');
-    f64At(slots, extra);
-    value();
-    f.op('f64x2Add').mem('v128Store', extra);
-  };
-  f.block(() =>
-    f.loop(() => {
-      f.get(px).get(end).op('i32GeU').brIf(1);
-      f.i32(0).set(q);
+  for (const pairs of [2, 1]) {
+    const coefficient = (['a', 'b', 'e', 'mean'] as const).map((name) => ({
+      name,
+      regs: Array.from({ length: pairs }, () => f.local(V128)),
+    }));
+    const [a, b, e, mean] = coefficient.map((c) => c.regs);
+    const x = f.local(V128);
+    f.block(() =>
       f.loop(() => {
-        loadPair(f, px, q);
-        f.set(x);
-        if (kind === KIND_SUM) {
-          accumulate(0, () => f.get(x));
-        } else if (kind === KIND_SQUARES) {
-          f.get(x);
-          f64At('mean');
-          f.op('f64x2Sub').set(d);
-          accumulate(0, () => f.get(d).get(d).op('f64x2Mul'));
-        } else if (kind === KIND_GRADIENT_SUMS) {
-          loadPair(f, pu, q);
-          f.set(d);
-          accumulate(0, () => f.get(d));
-          // Σ u·(x − mean): the slots of the second sum follow the first's c values.
-          f.get(rowBytes).i32(1).op('i32Shl').get(slots).op('i32Add');
-          f.get(q).i32(1).op('i32Shl').op('i32Add');
-          f.get(rowBytes).i32(1).op('i32Shl').get(slots).op('i32Add');
-          f.get(q).i32(1).op('i32Shl').op('i32Add').mem('v128Load');
-          f.get(d).get(x);
-          f64At('mean');
-          f.op('f64x2Sub').op('f64x2Mul').op('f64x2Add').mem('v128Store');
-        } else {
-          f.get(po).get(q).op('i32Add');
-          f64At('a');
-          loadPair(f, pu, q);
-          f.op('f64x2Mul');
-          f64At('b');
-          f.get(x);
-          f64At('mean');
-          f.op('f64x2Sub').op('f64x2Mul').op('f64x2Add');
-          f64At('e');
-          f.op('f64x2Add').op('f32x4DemoteF64x2Zero').mem('v128Store64Lane', 0, 0);
+        f.get(j)
+          .i32(8 * pairs)
+          .op('i32Add')
+          .get(rowBytes)
+          .op('i32GtU')
+          .brIf(1);
+        // The float64 [c] arrays: pair q at byte 2·(j + 8q).
+        for (const { name, regs } of coefficient) {
+          regs.forEach((reg, g) => {
+            word(name)
+              .get(j)
+              .i32(1)
+              .op('i32Shl')
+              .op('i32Add')
+              .mem('v128Load', 16 * g)
+              .set(reg);
+          });
         }
-        f.addTo(q, 8);
-        f.get(q).get(rowBytes).op('i32LtU').brIf(0);
-      });
-      f.addLocal(px, rowBytes).addLocal(pu, rowBytes).addLocal(po, rowBytes);
-      f.br(0);
-    }),
+        const start = (name: 'x' | 'u' | 'out', target: number) => {
+          word(name).get(r0).get(rowBytes).op('i32Mul').op('i32Add').get(j).op('i32Add');
+          f.set(target);
+        };
+        start('x', p);
+        start('u', pu);
+        start('out', po);
+        f.get(rows).set(left);
+        f.loop(() => {
+          for (let g = 0; g < pairs; g++) {
+            // ((a·u) + (b·(x − mean))) + e, then one rounding to float32.
+            f.get(p)
+              .mem('v128Load64Zero', 8 * g)
+              .op('f64x2PromoteLowF32x4')
+              .set(x);
+            f.get(po).get(a[g]);
+            f.get(pu)
+              .mem('v128Load64Zero', 8 * g)
+              .op('f64x2PromoteLowF32x4')
+              .op('f64x2Mul');
+            f.get(b[g]).get(x).get(mean[g]).op('f64x2Sub').op('f64x2Mul').op('f64x2Add');
+            f.get(e[g]).op('f64x2Add').op('f32x4DemoteF64x2Zero');
+            f.mem('v128Store64Lane', 8 * g, 0);
+          }
+          f.addLocal(p, rowBytes).addLocal(pu, rowBytes).addLocal(po, rowBytes);
+          f.get(left).i32(1).op('i32Sub').tee(left).brIf(0);
+        });
+        f.addTo(j, 8 * pairs).br(0);
+      }),
+    );
+  }
+  return f;
+}
+
+/**
+ * A sums item with the running sums in registers: channels in groups of `pairs` pairs (8
+ * channels, then single pairs for c % 8), each group summed down the block's rows. Per channel
+ * the rows are added in order from 0, exactly as a one-pass loop would.
+ */
+function sumsItem(kind: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32]);
+  const [job, item] = [0, 1];
+  const [r0, rows, rowBytes, base, uBase, slots, j, p, pu, left] = Array.from({ length: 10 }, () =>
+    f.local(I32),
   );
+  const word = (name: keyof typeof CHANNEL_WORDS) =>
+    f.get(job).mem('i32Load', CHANNEL_WORDS[name] * 4);
+  word('c').i32(4).op('i32Mul').set(rowBytes);
+  f.get(item);
+  word('blockRows').op('i32Mul').set(r0);
+  word('rows').get(r0).op('i32Sub').set(rows);
+  f.get(rows);
+  word('blockRows').get(rows);
+  word('blockRows').op('i32LtU').op('select').set(rows);
+  word('x').get(r0).get(rowBytes).op('i32Mul').op('i32Add').set(base);
+  word('u').get(r0).get(rowBytes).op('i32Mul').op('i32Add').set(uBase);
+  const sumsPerChannel = kind === KIND_GRADIENT_SUMS ? 2 : 1;
+  // Slots of this block: sumsPerChannel·c float64 (2·rowBytes bytes per sum).
+  word('out')
+    .get(item)
+    .get(rowBytes)
+    .i32(2 * sumsPerChannel)
+    .op('i32Mul')
+    .op('i32Mul');
+  f.op('i32Add').set(slots);
+  for (const pairs of [4, 1]) {
+    const acc = Array.from({ length: pairs * sumsPerChannel }, () => f.local(V128));
+    const mean = Array.from({ length: kind === KIND_SUM ? 0 : pairs }, () => f.local(V128));
+    const [x, d] = [f.local(V128), f.local(V128)];
+    f.block(() =>
+      f.loop(() => {
+        f.get(j)
+          .i32(8 * pairs)
+          .op('i32Add')
+          .get(rowBytes)
+          .op('i32GtU')
+          .brIf(1);
+        for (const a of acc) f.f64(0).op('f64x2Splat').set(a);
+        mean.forEach((m, g) => {
+          word('mean')
+            .get(j)
+            .i32(1)
+            .op('i32Shl')
+            .op('i32Add')
+            .mem('v128Load', 16 * g)
+            .set(m);
+        });
+        f.get(base).get(j).op('i32Add').set(p);
+        f.get(uBase).get(j).op('i32Add').set(pu);
+        f.get(rows).set(left);
+        f.loop(() => {
+          for (let g = 0; g < pairs; g++) {
+            f.get(p)
+              .mem('v128Load64Zero', 8 * g)
+              .op('f64x2PromoteLowF32x4')
+              .set(x);
+            if (kind === KIND_SUM) {
+              f.get(acc[g]).get(x).op('f64x2Add').set(acc[g]);
+            } else if (kind === KIND_SQUARES) {
+              f.get(x).get(mean[g]).op('f64x2Sub').set(d);
+              f.get(acc[g]).get(d).get(d).op('f64x2Mul').op('f64x2Add').set(acc[g]);
+            } else {
+              f.get(pu)
+                .mem('v128Load64Zero', 8 * g)
+                .op('f64x2PromoteLowF32x4')
+                .set(d);
+              f.get(acc[g]).get(d).op('f64x2Add').set(acc[g]);
+              const second = acc[pairs + g];
+              f.get(second).get(d).get(x).get(mean[g]).op('f64x2Sub').op('f64x2Mul');
+              f.op('f64x2Add').set(second);
+            }
+          }
+          f.addLocal(p, rowBytes).addLocal(pu, rowBytes);
+          f.get(left).i32(1).op('i32Sub').tee(left).brIf(0);
+        });
+        // Pair q of the group at byte 2·(j + 8q) of the slots; the second sums c values on.
+        acc.forEach((a, i) => {
+          const g = i % pairs;
+          f.get(slots).get(j).i32(1).op('i32Shl').op('i32Add');
+          if (i >= pairs) f.get(rowBytes).i32(1).op('i32Shl').op('i32Add');
+          f.get(a).mem('v128Store', 16 * g);
+        });
+        f.addTo(j, 8 * pairs).br(0);
+      }),
+    );
+  }
   return f;
 }
 
 /** Adds the four item functions; returns their indices by kind. */
 export function addChannelKernels(module: ModuleBuilder): Map<number, number> {
   const byKind = new Map<number, number>();
-  for (const kind of [KIND_SUM, KIND_SQUARES, KIND_GRADIENT_SUMS, KIND_AFFINE]) {
-    byKind.set(kind, module.add(channelItem(kind)));
+  for (const kind of [KIND_SUM, KIND_SQUARES, KIND_GRADIENT_SUMS]) {
+    byKind.set(kind, module.add(sumsItem(kind)));
   }
+  byKind.set(KIND_AFFINE, module.add(affineItem()));
   return byKind;
 }
