@@ -10,7 +10,7 @@ import { DEFAULT_LABELS, type LabelClass } from '../../shared/contract/project';
 import { AppError, toErrorPayload } from '../errors';
 import type { GeometryPolicy } from '../volume/geometryCheck';
 import { commitImport, stagedStudiesDir } from './importJournal';
-import { planImport, type ImportItem } from './importPlan';
+import { planImport, type ImportItem, type ImportPlan } from './importPlan';
 import { stageItem, type ImportedStudy, type NonFinitePolicy } from './importStage';
 import { assertValidId } from './paths';
 import type { ProjectStore } from './store';
@@ -57,7 +57,20 @@ export async function importStudies(
 ): Promise<ImportResult> {
   if (!store.writable)
     throw new AppError('BAD_INPUT', 'The project was opened read-only; cannot import.');
-  const plan = await planImport(sources, options.labeled);
+  return importPlanned(store, await planImport(sources, options.labeled), options);
+}
+
+/**
+ * Stages and commits planned items (a retrieve plans its own). `skipFailedSeries`: a DICOM
+ * series that fails is passed over whenever any other item is imported.
+ */
+export async function importPlanned(
+  store: ProjectStore,
+  plan: ImportPlan,
+  options: ImportOptions & { skipFailedSeries?: boolean } = {},
+): Promise<ImportResult> {
+  if (!store.writable)
+    throw new AppError('BAD_INPUT', 'The project was opened read-only; cannot import.');
   await checkIds(store, plan.items);
   const labelsBefore = JSON.stringify(store.manifest.labels);
   const adopted = plan.labels ? datasetLabelClasses(store.manifest.labels, plan.labels) : undefined;
@@ -82,7 +95,7 @@ export async function importStudies(
         );
       } catch (error) {
         // One bad series of a DICOM folder does not block the consistent ones beside it.
-        if (!skippable(item, plan.items, error)) throw error;
+        if (!skippable(item, plan.items, error, options.skipFailedSeries)) throw error;
         skipped.push({ source: describe(item), reason: toErrorPayload(error).message });
         await fs.rm(path.join(staged, item.id), { recursive: true, force: true });
       }
@@ -121,16 +134,26 @@ export async function importStudies(
 function describe(item: ImportItem): string {
   if (item.kind === 'nifti') return item.imagePath;
   const s = item.series;
-  return `series ${s.seriesNumber ?? '?'} "${s.seriesDescription || s.seriesInstanceUid}" in ${item.folder}`;
+  const where = item.origin?.seriesUrl ?? item.folder;
+  return `series ${s.seriesNumber ?? '?'} "${s.seriesDescription || s.seriesInstanceUid}" in ${where}`;
 }
 
-/** A failed DICOM series is skipped when its folder has other series; anything else stops. */
-function skippable(item: ImportItem, items: ImportItem[], error: unknown): boolean {
+/**
+ * A failed DICOM series is skipped when its folder has other series (or, for a retrieve, when
+ * there are other items at all); anything else stops.
+ */
+function skippable(
+  item: ImportItem,
+  items: ImportItem[],
+  error: unknown,
+  anyOther = false,
+): boolean {
   if (item.kind !== 'dicom') return false;
   const code = toErrorPayload(error).code;
   if (code === 'CANCELLED' || code === 'IO_FAILED' || code === 'INTERNAL') return false;
   return items.some(
-    (other) => other !== item && other.kind === 'dicom' && other.folder === item.folder,
+    (other) =>
+      other !== item && other.kind === 'dicom' && (anyOther || other.folder === item.folder),
   );
 }
 

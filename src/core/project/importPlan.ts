@@ -9,9 +9,25 @@ import { isRegularFile } from '../fs/regularFile';
 import { scanDicomFolder, type DicomSeriesInfo, type DicomSkippedFile } from '../volume/dicom';
 import { idFromName } from './paths';
 
+/** A series retrieved from a DICOMweb server: where the study record says it came from. */
+export interface DicomwebOrigin {
+  sourceId?: string;
+  /** The service root, never with credentials. */
+  baseUrl: string;
+  /** The series' WADO-RS URL (the record's source path). */
+  seriesUrl: string;
+}
+
 export type ImportItem =
   | { kind: 'nifti'; id: string; imagePath: string; labelPath?: string }
-  | { kind: 'dicom'; id: string; series: DicomSeriesInfo; folder: string };
+  | {
+      kind: 'dicom';
+      id: string;
+      series: DicomSeriesInfo;
+      folder: string;
+      /** Set for a retrieved series; its files are a download folder's. */
+      origin?: DicomwebOrigin;
+    };
 
 export interface ImportPlan {
   items: ImportItem[];

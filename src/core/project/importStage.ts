@@ -9,6 +9,7 @@ import { loadDicomSeries } from '../volume/dicom';
 import { checkGeometry, type GeometryPolicy } from '../volume/geometryCheck';
 import { encodeVolumeFile, readVolumeFile } from '../volume/nifti';
 import { voxelTypeOf, type Volume } from '../volume/volume';
+import { writeDicomReference } from './dicomReference';
 import type { ImportItem } from './importPlan';
 import { assertSameGrid, checkLabelData } from './labels';
 import { IMAGE_FILE, LABELS_DIR, STUDY_FILE } from './paths';
@@ -36,7 +37,7 @@ export async function stageItem(
   item: ImportItem,
   options: StageOptions,
 ): Promise<ImportedStudy> {
-  const source = item.kind === 'nifti' ? item.imagePath : item.folder;
+  const source = item.kind === 'nifti' ? item.imagePath : (item.origin?.seriesUrl ?? item.folder);
   try {
     return await stage(stagedStudies, item, options);
   } catch (error) {
@@ -61,6 +62,7 @@ async function stage(
           volume: await readVolumeFile(item.imagePath, { volumeIndex: options.volumeIndex }),
           sourcePath: item.imagePath,
           extra: {},
+          reference: undefined,
         }
       : await loadDicom(item, warnings);
   const checked = checkGeometry(loaded.volume, loaded.sourcePath, options.geometry);
@@ -71,6 +73,7 @@ async function stage(
 
   const dir = path.join(stagedStudies, item.id);
   await writeFileAtomic(path.join(dir, IMAGE_FILE), await encodeVolumeFile(volume, { gzip: true }));
+  if (loaded.reference) await writeDicomReference(dir, loaded.reference);
   const record: StudyRecord = {
     id: item.id,
     source: {
@@ -133,14 +136,26 @@ async function stage(
 async function loadDicom(item: Extract<ImportItem, { kind: 'dicom' }>, warnings: string[]) {
   const { volume, meta } = await loadDicomSeries(item.series);
   warnings.push(...meta.warnings);
+  const origin = item.origin;
   return {
     volume,
-    sourcePath: path.dirname(path.resolve(item.series.files[0]!)),
+    // A retrieved series' files are a download folder's, removed after the import.
+    sourcePath: origin?.seriesUrl ?? path.dirname(path.resolve(item.series.files[0]!)),
     extra: {
       seriesInstanceUid: item.series.seriesInstanceUid,
+      ...(meta.studyInstanceUid ? { studyInstanceUid: meta.studyInstanceUid } : {}),
       modality: meta.modality,
       description: meta.seriesDescription,
+      ...(origin
+        ? {
+            dicomweb: {
+              ...(origin.sourceId ? { sourceId: origin.sourceId } : {}),
+              baseUrl: origin.baseUrl,
+            },
+          }
+        : {}),
     },
+    reference: meta.reference,
   };
 }
 

@@ -54,14 +54,25 @@ export const labelVersionSchema = z.object({
 });
 export type LabelVersion = z.infer<typeof labelVersionSchema>;
 
+/** The DICOMweb server a retrieved series came from (never with credentials). */
+export const dicomwebOriginSchema = z.object({
+  /** The registered source's ID (absent: a URL given directly). */
+  sourceId: z.string().optional(),
+  baseUrl: z.string(),
+});
+export type DicomwebOriginRecord = z.infer<typeof dicomwebOriginSchema>;
+
 export const studySourceSchema = z.object({
   kind: z.enum(['nifti', 'dicom']),
-  /** Absolute path of the file or folder it came from. */
+  /** Absolute path of the file or folder it came from (a retrieved series: its WADO-RS URL). */
   path: z.string(),
   importedAt: z.string(),
   seriesInstanceUid: z.string().optional(),
+  studyInstanceUid: z.string().optional(),
   modality: z.string().optional(),
   description: z.string().optional(),
+  /** Set when the series was retrieved from a DICOMweb server (where a SEG is stored back). */
+  dicomweb: dicomwebOriginSchema.optional(),
 });
 
 export const studyRecordSchema = z.object({
@@ -124,6 +135,10 @@ export interface StudySummary {
   labeledVoxels: number;
   /** The active model's proposal waiting for review (status "proposal"): size and warnings. */
   proposal?: ProposalBrief;
+  /** DICOM studies: the source series and study, and the DICOMweb server it came from. */
+  seriesInstanceUid?: string;
+  studyInstanceUid?: string;
+  dicomweb?: DicomwebOriginRecord;
 }
 
 /** The study's current label version (the one `currentLabel` names), if it has one. */
@@ -154,6 +169,11 @@ export function summarizeStudy(study: StudyRecord, hasProposal = false): StudySu
     spacingMm: study.spacingMm,
     modality: study.source.modality,
     sourceKind: study.source.kind,
+    ...(study.source.seriesInstanceUid
+      ? { seriesInstanceUid: study.source.seriesInstanceUid }
+      : {}),
+    ...(study.source.studyInstanceUid ? { studyInstanceUid: study.source.studyInstanceUid } : {}),
+    ...(study.source.dicomweb ? { dicomweb: study.source.dicomweb } : {}),
     currentLabel: study.currentLabel,
     labelVersionCount: study.labelVersions.length,
     labeledVoxels: current ? Object.values(current.voxelCounts).reduce((a, b) => a + b, 0) : 0,

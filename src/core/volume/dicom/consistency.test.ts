@@ -9,6 +9,7 @@ function header(overrides: Partial<DicomHeader> = {}): DicomHeader {
     sopInstanceUid: '1',
     studyInstanceUid: 'st',
     seriesInstanceUid: 'se',
+    carried: {},
     modality: 'CT',
     seriesDescription: '',
     transferSyntaxUid: '1.2.840.10008.1.2.1',

@@ -151,6 +151,7 @@ export function frameHeader(header: DicomHeader, index: number): DicomHeader {
   return {
     ...header,
     sopInstanceUid: `${header.sopInstanceUid}#${index + 1}`,
+    sourceFrame: { sopInstanceUid: header.sopInstanceUid, frameNumber: index + 1 },
     instanceNumber: index + 1,
     numberOfFrames: 1,
     perFrameGroups: undefined,
@@ -207,6 +208,7 @@ export function mosaicTiles(
         ...header,
         image: { ...header.image, rows: tileRows, columns: tileCols },
         sopInstanceUid: `${header.sopInstanceUid}#${k + 1}`,
+        sourceFrame: { sopInstanceUid: header.sopInstanceUid, mosaicTile: k + 1 },
         instanceNumber: k + 1,
         mosaic: undefined,
         imagePositionPatient: add(first, scale(normal, k * step)),

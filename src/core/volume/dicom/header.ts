@@ -4,6 +4,7 @@ import type { DataSet } from 'dicom-parser';
 import type { Vec3 } from '../volume';
 import { readCsaImageInfo } from './csa';
 import { readFunctionalGroups, type FrameFunctionalGroup } from './functionalGroups';
+import { readCarriedAttributes, type CarriedAttribute } from './identity';
 import type { DicomImageInfo } from './types';
 
 export interface DicomHeader {
@@ -11,6 +12,14 @@ export interface DicomHeader {
   sopInstanceUid: string;
   studyInstanceUid: string;
   seriesInstanceUid: string;
+  frameOfReferenceUid?: string;
+  /** Patient and study attributes a derived object (a SEG) carries over, decoded. */
+  carried: Partial<Record<CarriedAttribute, string>>;
+  /**
+   * A slice cut from a multi-frame object or a MOSAIC: the instance it came from and, for a
+   * frame, its 1-based number there (`sopInstanceUid` is then made unique per slice).
+   */
+  sourceFrame?: { sopInstanceUid: string; frameNumber?: number; mosaicTile?: number };
   modality: string;
   seriesDescription: string;
   seriesNumber?: number;
@@ -123,6 +132,8 @@ export function readHeader(ds: DataSet, transferSyntaxUid: string): DicomHeader 
     sopInstanceUid: text(ds, 'x00080018') ?? '',
     studyInstanceUid: text(ds, 'x0020000d') ?? '',
     seriesInstanceUid: text(ds, 'x0020000e') ?? '',
+    frameOfReferenceUid: text(ds, 'x00200052'),
+    carried: readCarriedAttributes(ds),
     modality: text(ds, 'x00080060') ?? '',
     seriesDescription: text(ds, 'x0008103e') ?? '',
     seriesNumber: decimal(ds, 'x00200011'),

@@ -4,6 +4,7 @@ export { scanDicomFolder } from './scan';
 export { loadDicomSeries } from './load';
 export { decodePixelData } from './pixelData';
 export { transferSyntaxInfo, transferSyntaxLabel } from './transferSyntax';
+export type { DicomSeriesReference, DicomSliceReference } from './reference';
 export type {
   DicomImageInfo,
   DicomScanResult,

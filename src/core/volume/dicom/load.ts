@@ -10,6 +10,7 @@ import { readDicomFile } from './dicomFile';
 import type { DicomHeader } from './header';
 import { frameBytes, frameHeader, frameLayout, mosaicTiles } from './frames';
 import { decodePixelData, singleFrameBytes } from './pixelData';
+import { seriesReference } from './reference';
 import { assembleVolumeData, isIdentityRescale } from './rescale';
 import { lpsToRas, stackSlices } from './sliceStack';
 import type { DicomSeriesInfo, DicomSeriesMeta, StoredPixels } from './types';
@@ -190,6 +191,14 @@ export async function loadDicomSeries(
     windowWidth: lead.windowWidth,
     rescaled: !isIdentityRescale(rescaleInput),
     affineLps: stack.affineLps,
+    reference: seriesReference(
+      ordered.map((s) => s.header),
+      {
+        orientationLps: lead.imageOrientationPatient ?? [1, 0, 0, 0, 1, 0],
+        pixelSpacingMm: pixelSpacing,
+        sliceSpacingMm: stack.sliceSpacingMm,
+      },
+    ),
     warnings,
   };
   return { volume, meta };

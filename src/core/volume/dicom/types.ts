@@ -1,5 +1,6 @@
 // Public and shared types of the DICOM importer (plain Node; no I/O here).
 import type { Mat4 } from '../volume';
+import type { DicomSeriesReference } from './reference';
 
 /** The pixel-module attributes a codec needs to turn one frame's bytes into stored values. */
 export interface DicomImageInfo {
@@ -72,6 +73,8 @@ export interface DicomSeriesMeta {
   rescaled: boolean;
   /** LPS affine as in the files, before the RAS conversion (row-major 4x4). */
   affineLps: Mat4;
+  /** Per slice, the instance it came from: what a derived object (a SEG) references. */
+  reference: DicomSeriesReference;
   /** Things the user should know that did not stop the import. */
   warnings: string[];
 }
