@@ -2,7 +2,6 @@
 // entry the desktop app forks — trains a tiny model and predicts proposals under plain Node,
 // once through Electron's message path (utility-process launcher, parentPort emulated) and once
 // through child_process.fork, so the packaged entry is known to work without the Electron binary.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoDataset } from '../../src/core/demo';
@@ -13,15 +12,13 @@ import { trainProject } from '../../src/engine/host/train';
 import { createUtilityLauncher } from '../../src/main/engineLauncher';
 import { emulatedUtilityProcess } from '../electron/emulatedUtilityProcess';
 import { tempDir } from '../helpers/fixtures';
+import { requireBuilt } from './support/server';
 
 const BUILT_WORKER = path.resolve('out', 'main', 'engineWorker.js');
 let projectDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(BUILT_WORKER))
-    throw new Error(
-      'No out/main/engineWorker.js: run "npx electron-vite build" (npm run test:e2e does).',
-    );
+  requireBuilt(BUILT_WORKER);
   const root = await tempDir('simcvd-built-worker-');
   const dataset = path.join(root, 'd');
   projectDir = path.join(root, 'p');

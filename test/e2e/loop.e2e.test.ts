@@ -3,32 +3,30 @@
 // curves and a preview (surviving a reload), proposals appear, accept one, go to the next
 // study, export, and nibabel reads every exported file on its study's geometry. Last, a run is
 // cancelled and offered for resuming.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
+import { openDemoApp, type DemoAppUnderTest } from './support/app';
+import { screenshot } from './support/browser';
 import { readHeader, readLabels } from './support/nibabel';
-import { createDemoProject, type DemoProject } from './support/project';
-import { serveProject, type ServedProject } from './support/server';
+import type { DemoProject } from './support/project';
 import {
   gotoSlice,
   paintStroke,
+  studyRow,
   waitForLabelVersions,
   waitSaved,
   waitStudyLoaded,
 } from './support/workstation';
-
-type Vec3 = [number, number, number];
 
 /** case_001 and case_002 come labeled; case_003 is annotated here; 004 and 005 get proposals. */
 const ANNOTATED = 'case_003';
 const PROPOSED = ['case_004', 'case_005'];
 const STROKE_K = 30;
 
+let app: DemoAppUnderTest;
 let demo: DemoProject;
-let server: ServedProject;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 let modelId = '';
@@ -36,28 +34,15 @@ let accepted = '';
 
 const panel = () => page.getByRole('region', { name: 'Training' });
 const text = async () => (await panel().textContent()) ?? '';
-const statusCell = (studyId: string) =>
-  page.getByRole('region', { name: /Studies/ }).getByRole('row', { name: new RegExp(studyId) });
-
-function worldOf(studyId: string, [i, j, k]: Vec3): Vec3 {
-  const a = demo.study(studyId).affine;
-  return [0, 1, 2].map(
-    (r) => a[r * 4]! * i + a[r * 4 + 1]! * j + a[r * 4 + 2]! * k + a[r * 4 + 3]!,
-  ) as Vec3;
-}
+const statusCell = (studyId: string) => studyRow(page, studyId);
+const worldOf: DemoProject['worldOf'] = (studyId, voxel) => demo.worldOf(studyId, voxel);
 
 beforeAll(async () => {
-  demo = createDemoProject({ studies: 5, labeled: 2 });
-  server = await serveProject(demo.project, ['--backend', 'cpu']);
-  browser = await launchBrowser();
-  ({ page, errors: pageErrors } = await openPage(browser, server.url));
+  app = await openDemoApp({ studies: 5, labeled: 2 }, { serveArgs: ['--backend', 'cpu'] });
+  ({ demo, page, errors: pageErrors } = app);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (demo) rmSync(demo.root, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('the whole loop in Chromium', () => {
   it('annotates a study and marks it finished', async () => {

@@ -3,23 +3,23 @@
 // an editable proposal (never autosaved), accepts it with a painted stroke (checked on disk with
 // nibabel), goes to the next study at its most informative slice, toggles the uncertainty
 // overlay and rejects a proposal.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
+import { openDemoApp, type DemoAppUnderTest } from './support/app';
+import { screenshot } from './support/browser';
+import { distanceToSegment } from './support/geometry';
 import { readLabels, voxelToWorld } from './support/nibabel';
-import { createDemoProject, type DemoProject } from './support/project';
-import { serveProject, type ServedProject } from './support/server';
+import type { DemoProject, Vec3 } from './support/project';
 import {
   gotoSlice,
   paintStroke,
+  studyRow,
   waitForLabelVersions,
   waitStudyLoaded,
 } from './support/workstation';
 import { simcvdSync } from '../helpers/cli';
-
-type Vec3 = [number, number, number];
 
 const MODEL = 'm0001';
 const FIRST = 'case_003';
@@ -27,9 +27,8 @@ const SECOND = 'case_004';
 const STROKE_K = 30;
 const BRUSH_RADIUS_MM = 3;
 
+let app: DemoAppUnderTest;
 let demo: DemoProject;
-let server: ServedProject;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
@@ -40,8 +39,7 @@ const topSliceOf = (studyId: string) =>
       topSlice: number;
     }
   ).topSlice;
-const statusCell = (studyId: string) =>
-  page.getByRole('region', { name: /Studies/ }).getByRole('row', { name: new RegExp(studyId) });
+const statusCell = (studyId: string) => studyRow(page, studyId);
 const reviewLayers = () => page.evaluate(() => window.__simcvd!.reviewLayers());
 const labelTotal = async () =>
   Object.values(await page.evaluate(() => window.__simcvd!.labelCounts())).reduce(
@@ -49,38 +47,32 @@ const labelTotal = async () =>
     0,
   );
 
-function worldOf(studyId: string, voxel: Vec3): Vec3 {
-  const affine = demo.study(studyId).affine;
-  return voxelToWorld(
-    [0, 1, 2].map((r) => affine.slice(r * 4, r * 4 + 4)),
-    voxel,
-  );
-}
-
-function distanceToSegment(p: Vec3, a: Vec3, b: Vec3): number {
-  const ab = b.map((x, n) => x - a[n]!);
-  const ap = p.map((x, n) => x - a[n]!);
-  const t = Math.max(
-    0,
-    Math.min(1, ap.reduce((s, x, n) => s + x * ab[n]!, 0) / ab.reduce((s, x) => s + x * x, 0)),
-  );
-  return Math.hypot(...p.map((x, n) => x - (a[n]! + t * ab[n]!)));
-}
+const worldOf: DemoProject['worldOf'] = (studyId, voxel) => demo.worldOf(studyId, voxel);
 
 beforeAll(async () => {
-  demo = createDemoProject({ studies: 4, labeled: 2 });
-  simcvdSync(['train', demo.project, '--profile', 'tiny', '--iterations', '2', '--backend', 'cpu']);
-  simcvdSync(['predict', demo.project, '--backend', 'cpu']);
-  server = await serveProject(demo.project);
-  browser = await launchBrowser();
-  ({ page, errors: pageErrors } = await openPage(browser, server.url));
+  app = await openDemoApp(
+    { studies: 4, labeled: 2 },
+    {
+      // A tiny model and its proposals, made with the CLI as a user would.
+      prepare: ({ project }) => {
+        simcvdSync([
+          'train',
+          project,
+          '--profile',
+          'tiny',
+          '--iterations',
+          '2',
+          '--backend',
+          'cpu',
+        ]);
+        simcvdSync(['predict', project, '--backend', 'cpu']);
+      },
+    },
+  );
+  ({ demo, page, errors: pageErrors } = app);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (demo) rmSync(demo.root, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('reviewing proposals in Chromium', () => {
   let stroke: [Vec3, Vec3];

@@ -2,14 +2,14 @@
 // navigation, window presets, sphere brush and Shift-erase, threshold brush, scissors, fill,
 // slice interpolation, the label set editor and label visibility — checked in the viewer's
 // labelmap and, where it matters, on disk with nibabel.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchBrowser, openPage, screenshot } from './support/browser';
+import { openDemoApp, type DemoAppUnderTest } from './support/app';
+import { ARTIFACTS, screenshot } from './support/browser';
 import { readLabels, readLabelsWithIntensity, voxelToWorld } from './support/nibabel';
-import { createDemoProject, type DemoProject } from './support/project';
-import { serveProject, type ServedProject } from './support/server';
+import type { DemoProject, Vec3 } from './support/project';
 import {
   gotoSlice,
   paintStroke,
@@ -18,12 +18,10 @@ import {
   waitStudyLoaded,
 } from './support/workstation';
 
-type Vec3 = [number, number, number];
 const STUDY = 'case_002';
 
+let app: DemoAppUnderTest;
 let demo: DemoProject;
-let server: ServedProject;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
@@ -35,13 +33,7 @@ const total = async () =>
     0,
   );
 
-function worldOf(voxel: Vec3): Vec3 {
-  const affine = demo.study(STUDY).affine;
-  return voxelToWorld(
-    [0, 1, 2].map((r) => affine.slice(r * 4, r * 4 + 4)),
-    voxel,
-  );
-}
+const worldOf = (voxel: Vec3) => demo.worldOf(STUDY, voxel);
 
 async function clickVoxel(voxel: Vec3, viewportId: 'axial' | 'sagittal' | 'coronal' = 'axial') {
   const at = await page.evaluate(([id, v]) => window.__simcvd!.voxelToPage(id, v), [
@@ -73,19 +65,13 @@ async function dab(voxel: Vec3) {
 }
 
 beforeAll(async () => {
-  demo = createDemoProject({ studies: 2, labeled: 1 });
-  server = await serveProject(demo.project);
-  browser = await launchBrowser();
-  ({ page, errors: pageErrors } = await openPage(browser, server.url));
+  app = await openDemoApp({ studies: 2, labeled: 1 });
+  ({ demo, page, errors: pageErrors } = app);
   await page.getByRole('button', { name: `Open ${STUDY}` }).click();
   await waitStudyLoaded(page, STUDY);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (demo) rmSync(demo.root, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('annotation tools in Chromium', () => {
   it('moves the other views to a point clicked with the crosshair', async () => {

@@ -2,19 +2,20 @@
 // welcome screen, settings saved per user, "Open demo project" generating a small demo and
 // opening its study list, a study rendering under the app's Content-Security-Policy (nothing
 // blocked), closing and reopening the project through the recent list and a typed path.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../src/shared/csp';
-import { launchBrowser, screenshot } from './support/browser';
-import { serveProject, type ServedProject } from './support/server';
+import { openApp, type AppUnderTest } from './support/app';
+import { screenshot } from './support/browser';
+import type { ServedProject } from './support/server';
 import { unnamedControls, waitStudyLoaded } from './support/workstation';
 
 let root: string;
+let app: AppUnderTest;
 let server: ServedProject;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 
@@ -40,44 +41,33 @@ function cspViolations(): Promise<string[]> {
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'simcvd-e2e-welcome-'));
-  server = await serveProject(null, [
-    '--config-dir',
-    configDir(),
-    '--demo-dir',
-    demoDir(),
-    '--demo-studies',
-    '4',
-    '--demo-dims',
-    '32x32x16',
-  ]);
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  await context.addInitScript(() => {
-    const doc = (globalThis as unknown as { document: PageDocument }).document;
-    doc.addEventListener('securitypolicyviolation', (e) => {
-      const w = window as unknown as { __csp?: string[] };
-      (w.__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
+  app = await openApp(null, {
+    serveArgs: [
+      '--config-dir',
+      configDir(),
+      '--demo-dir',
+      demoDir(),
+      '--demo-studies',
+      '4',
+      '--demo-dims',
+      '32x32x16',
+    ],
+    // Record the page's own CSP reports from the first script on.
+    initScript: () => {
+      const doc = (globalThis as unknown as { document: PageDocument }).document;
+      doc.addEventListener('securitypolicyviolation', (e) => {
+        const w = window as unknown as { __csp?: string[] };
+        (w.__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    },
+    // Removed on close; the stop is bounded there, as a speed probe the Train panel started can
+    // keep the server process alive for minutes after SIGTERM.
+    tempRoot: root,
   });
-  page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-  });
-  await page.goto(server.url);
+  ({ server, page, errors: pageErrors } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  // Bounded: a speed probe the Train panel started can keep the server process alive for
-  // minutes after SIGTERM (reported); the temporary project is deleted anyway.
-  const stopped = server?.stop();
-  const timer = setTimeout(() => server?.process.kill('SIGKILL'), 15_000);
-  await stopped;
-  clearTimeout(timer);
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('the welcome screen in Chromium', () => {
   it('greets a first run with the demo highlighted and no project', async () => {

@@ -1,14 +1,14 @@
 // End-to-end test of the workstation in a real browser (Node + Chromium): open a study, paint
 // a stroke on a known slice, undo and redo, switch studies and back, survive a failed save,
 // export — and check every label version on disk with nibabel through the world↔voxel mapping.
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser';
+import { openDemoApp, type DemoAppUnderTest } from './support/app';
+import { screenshot } from './support/browser';
+import { distanceToSegment } from './support/geometry';
 import { readHeader, readLabels, voxelToWorld, type NiftiLabel } from './support/nibabel';
-import { createDemoProject, type DemoProject } from './support/project';
-import { serveProject, type ServedProject } from './support/server';
+import type { DemoProject, Vec3 } from './support/project';
 import {
   gotoSlice,
   paintStroke,
@@ -18,31 +18,14 @@ import {
   waitStudyLoaded,
 } from './support/workstation';
 
-type Vec3 = [number, number, number];
-
 const STUDY = 'case_003';
 const SLICE_K = 24;
 const BRUSH_RADIUS_MM = 3;
 
+let app: DemoAppUnderTest;
 let demo: DemoProject;
-let server: ServedProject;
-let browser: Browser;
 let page: Page;
 let pageErrors: string[];
-
-function affineRows(flat: number[]): number[][] {
-  return [0, 1, 2, 3].map((r) => flat.slice(r * 4, r * 4 + 4));
-}
-
-function distanceToSegment(p: Vec3, a: Vec3, b: Vec3): number {
-  const ab = b.map((x, n) => x - a[n]!);
-  const ap = p.map((x, n) => x - a[n]!);
-  const t = Math.max(
-    0,
-    Math.min(1, ap.reduce((s, x, n) => s + x * ab[n]!, 0) / ab.reduce((s, x) => s + x * x, 0)),
-  );
-  return Math.hypot(...p.map((x, n) => x - (a[n]! + t * ab[n]!)));
-}
 
 /** Checks a saved label against a circle-brush stroke from world point a to b (RAS mm). */
 function expectStrokeOnDisk(
@@ -76,21 +59,15 @@ function expectStrokeOnDisk(
 }
 
 beforeAll(async () => {
-  demo = createDemoProject({ studies: 4, labeled: 2 });
-  server = await serveProject(demo.project);
-  browser = await launchBrowser();
-  ({ page, errors: pageErrors } = await openPage(browser, server.url));
+  app = await openDemoApp({ studies: 4, labeled: 2 });
+  ({ demo, page, errors: pageErrors } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (demo) rmSync(demo.root, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('the workstation in Chromium', () => {
   const record = () => demo.study(STUDY);
-  const worldOf = (voxel: Vec3) => voxelToWorld(affineRows(record().affine), voxel);
+  const worldOf = (voxel: Vec3) => demo.worldOf(STUDY, voxel);
   let firstStroke: [Vec3, Vec3];
   let savedStroke: NiftiLabel;
 

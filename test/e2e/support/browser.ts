@@ -26,13 +26,20 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
 
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** Runs in the page before any of its own scripts (e.g. to record CSP violations). */
+  initScript?: () => void;
+}
+
 /** A page whose console errors and uncaught exceptions are collected for assertions. */
 export async function openPage(
   browser: Browser,
   url: string,
-  viewport = { width: 1280, height: 720 },
+  { viewport = { width: 1280, height: 720 }, initScript }: PageOptions = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
+  if (initScript) await page.addInitScript(initScript);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {

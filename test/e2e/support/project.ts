@@ -6,11 +6,15 @@ import path from 'node:path';
 import type { StudyRecord } from '../../../src/shared/contract/project';
 import { simcvdSync } from '../../helpers/cli';
 
+export type Vec3 = [number, number, number];
+
 export interface DemoProject {
   root: string;
   project: string;
   study(id: string): StudyRecord;
   labelFile(id: string, versionId?: string): string;
+  /** RAS+ millimetres of a study's voxel (i, j, k), through its record's affine. */
+  worldOf(id: string, voxel: Vec3): Vec3;
 }
 
 export function createDemoProject(options: { studies: number; labeled: number }): DemoProject {
@@ -34,6 +38,12 @@ export function createDemoProject(options: { studies: number; labeled: number })
       const version = record.labelVersions.find((v) => v.id === wanted);
       if (!version) throw new Error(`Study ${id} has no label version ${wanted}`);
       return path.join(project, 'studies', id, version.file);
+    },
+    worldOf(id, [i, j, k]) {
+      const a = study(id).affine;
+      return [0, 1, 2].map(
+        (r) => a[r * 4]! * i + a[r * 4 + 1]! * j + a[r * 4 + 2]! * k + a[r * 4 + 3]!,
+      ) as Vec3;
     },
   };
 }

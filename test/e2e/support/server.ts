@@ -13,6 +13,12 @@ export interface ServedProject {
 
 export const RENDERER_DIR = path.resolve('out', 'renderer');
 
+/** Fails with what to run when a file of the build the browser tests need is missing. */
+export function requireBuilt(file: string, what = `No ${path.relative('.', file)}`): void {
+  if (!existsSync(file))
+    throw new Error(`${what}: run "npx electron-vite build" (npm run test:e2e does).`);
+}
+
 /**
  * `projectDir` null serves the welcome screen (no project open); settings and recent projects
  * then go to a fresh temporary folder unless `--config-dir` is among `extraArgs`.
@@ -21,11 +27,7 @@ export async function serveProject(
   projectDir: string | null,
   extraArgs: string[] = [],
 ): Promise<ServedProject> {
-  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(
-      'No built renderer in out/renderer: run "npx electron-vite build" (npm run test:e2e does).',
-    );
-  }
+  requireBuilt(path.join(RENDERER_DIR, 'index.html'), 'No built renderer in out/renderer');
   const child = spawn(
     process.execPath,
     [

@@ -7,6 +7,13 @@ import type { DemoProject } from './project';
 type Vec3 = [number, number, number];
 type ViewportId = 'axial' | 'sagittal' | 'coronal';
 
+/** A study's row in the study list. */
+export function studyRow(page: Page, studyId: string) {
+  return page
+    .getByRole('region', { name: /Studies/ })
+    .getByRole('row', { name: new RegExp(studyId) });
+}
+
 export async function waitStudyLoaded(page: Page, studyId: string): Promise<void> {
   await page.waitForFunction(
     (id) =>
