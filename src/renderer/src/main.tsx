@@ -5,7 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { registerAppCommands } from './features/workspace/commands';
-import './styles.css';
+import './styles/index.css';
 
 // Server mode trades ?token= for a cookie with a redirect; should a token still reach the
 // address bar (a proxy that drops redirects), keep it out of history and of screenshots.
