@@ -93,6 +93,18 @@ const inputs = {
   studentBottleneck: normal(rng, [2, 2, 3, 3, 16]),
   teacherBottleneck: normal(rng, [2, 2, 3, 3, 16]),
 };
+// Partial labels: annotated voxels (axial planes of item 0, all of item 1) and where the SDM is
+// known (item 1 only, as 'skip' makes it). A separate generator leaves the inputs above as they were.
+const known: Spec = {
+  shape: VOL,
+  data: Array.from({ length: VOL.reduce((a, b) => a * b, 1) }, (_, v) =>
+    v >= 8 * 12 * 12 || [1, 4, 6].includes(Math.floor(v / 144) % 8) ? 1 : 0,
+  ),
+};
+const sdmKnown: Spec = {
+  shape: VOL,
+  data: known.data.map((_, v) => (v >= 8 * 12 * 12 ? 1 : 0)),
+};
 const oneHotOf = (labels: Spec, classes: number) => tf.oneHot(ints(labels), classes).toFloat();
 const ITERATIONS = [0, 149, 150, 1234, 2999, 5999, 6000, 7000];
 const HEAD_CONFIG = { poolSize: 8, hiddenWidths: [16, 16], outputWidth: 8, dropoutRate: 0 };
@@ -159,6 +171,15 @@ beforeAll(async () => {
       iteration: 1234,
       maxIterations: 6000,
     },
+    {
+      kind: 'partial',
+      logits: inputs.logits,
+      labels: inputs.labels,
+      sdmPred: inputs.sdmPred,
+      sdmTarget: inputs.sdmTarget,
+      known,
+      sdmKnown,
+    },
   ];
   workDir = mkdtempSync(join(tmpdir(), 'losses-torch-'));
   const request = join(workDir, 'request.json');
@@ -210,6 +231,37 @@ describe('segmentation losses vs PyTorch', () => {
     ]);
     expectClose(gl.dataSync(), ref.gradLogits, 'supervised logits gradient');
     expectClose(gs.dataSync(), ref.gradSdm, 'supervised sdm gradient');
+  });
+
+  it('partial labels: CE with ignore_index, Dice masked, SDM over known voxels, and gradients', () => {
+    const ref = results.at(-1)!;
+    const oneHot = oneHotOf(inputs.labels, 2);
+    const sdmTarget = t(inputs.sdmTarget);
+    const weights = (s: Spec) => tf.tensor(s.data, [...s.shape, 1], 'float32');
+    const f = (logits: tf.Tensor, sdmPred: tf.Tensor) =>
+      supervisedLoss({
+        logits,
+        oneHot,
+        sdmPred,
+        sdmTarget,
+        voxelWeights: weights(known),
+        sdmWeights: weights(sdmKnown),
+      });
+    const terms = f(t(inputs.logits), t(inputs.sdmPred));
+    for (const key of ['ce', 'dice', 'sdm'] as const)
+      expectClose([scalar(terms[key])], [ref[key]], `partial ${key}`);
+    expectClose([scalar(terms.total)], [ref.value], 'partial total');
+    const [gl, gs] = tf.grads((l: tf.Tensor, s: tf.Tensor) => f(l, s).total)([
+      t(inputs.logits),
+      t(inputs.sdmPred),
+    ]);
+    expectClose(gl.dataSync(), ref.gradLogits, 'partial logits gradient');
+    expectClose(gs.dataSync(), ref.gradSdm, 'partial sdm gradient');
+    // Unannotated voxels get no gradient at all.
+    const g = gl.dataSync();
+    known.data.forEach((k, v) => {
+      if (!k) expect(Math.abs(g[2 * v]!) + Math.abs(g[2 * v + 1]!)).toBe(0);
+    });
   });
 });
 

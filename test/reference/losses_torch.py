@@ -227,7 +227,39 @@ def case_total(c):
     }
 
 
+def case_partial(c):
+    # A partially labeled batch, nnU-Net v2's way: unannotated voxels carry an ignore value,
+    # which CE skips (ignore_index) and Dice masks out of both prediction and target; the SDM
+    # MSE runs over the voxels whose SDM target is known.
+    logits = tensor(c["logits"], True)
+    sdm_pred = tensor(c["sdmPred"], True)
+    known = tensor(c["known"]).bool()
+    sdm_known = tensor(c["sdmKnown"]).bool()
+    labels = tensor(c["labels"]).long()
+    ignore = 255
+    target = torch.where(known, labels, torch.full_like(labels, ignore))
+    lf = channels_first(logits)
+    k = lf.shape[1]
+    ce = F.cross_entropy(lf, target, ignore_index=ignore)
+    valid = known.unsqueeze(1).to(torch.float64)
+    onehot = channels_first(F.one_hot(labels, k).to(torch.float64)) * valid
+    dice = multiclass_dice(torch.softmax(lf, dim=1) * valid, onehot)
+    diff = ((sdm_pred - tensor(c["sdmTarget"])) ** 2).mean(dim=-1)
+    mse = diff[sdm_known].mean()
+    total = 0.5 * ce + 0.5 * dice + 0.1 * mse
+    total.backward()
+    return {
+        "value": total.item(),
+        "ce": ce.item(),
+        "dice": dice.item(),
+        "sdm": mse.item(),
+        "gradLogits": flat(logits.grad),
+        "gradSdm": flat(sdm_pred.grad),
+    }
+
+
 CASES = {
+    "partial": case_partial,
     "dice": case_dice,
     "ce": case_ce,
     "supervised": case_supervised,

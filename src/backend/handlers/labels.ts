@@ -3,7 +3,7 @@
 // the history, restoring an old version, and exporting finished labels as NIfTI.
 import path from 'node:path';
 import { AppError } from '../../core/errors';
-import { exportLabels } from '../../core/project';
+import { exportLabels, finishWarnings } from '../../core/project';
 import { labelsParamSchemas, type LabelsApiResults } from '../../shared/contract/labels';
 import { summarizeStudy } from '../../shared/contract/project';
 import type { ProjectContext } from '../context';
@@ -21,13 +21,15 @@ export function createLabelsNamespace(
     'labels.restore': async ({ studyId, versionId }) => ({
       version: await store.restoreLabel(studyId, versionId),
     }),
-    'labels.export': async ({ outDir, studies, include }) => {
+    'labels.export': async ({ outDir, studies, include, ignoreLabel, annotatedMasks }) => {
       // A relative folder would land wherever the back end happens to run.
       if (!path.isAbsolute(outDir))
         throw new AppError('BAD_INPUT', `Export folder "${outDir}" must be an absolute path.`);
       return exportLabels(store, outDir, {
         studies,
         include,
+        ...(ignoreLabel !== undefined ? { ignoreLabel } : {}),
+        annotatedMasks: annotatedMasks ?? false,
         onProgress: ctx.emit && ((progress) => ctx.emit!('exportProgressed', progress)),
       });
     },
@@ -49,16 +51,22 @@ export function createLabelsNamespace(
         data: bytes.buffer,
       };
     },
-    'labels.save': async ({ studyId, data, baseVersion, final, note }) => {
-      const { version, study } = await store.saveDrawnLabel(studyId, new Uint8Array(data), {
+    'labels.save': async ({ studyId, data, baseVersion, final, note, annotatedSlices }) => {
+      const voxels = new Uint8Array(data);
+      const { version, study } = await store.saveDrawnLabel(studyId, voxels, {
         provenance: { kind: 'human', ...(ctx.author ? { author: ctx.author } : {}) },
         final: final ?? false,
         // Checked under the write lock, so two writers cannot both pass the check.
         ...(baseVersion !== undefined ? { baseVersion } : {}),
+        ...(annotatedSlices ? { annotatedSlices } : {}),
         ...(note ? { note } : {}),
       });
       ctx.emit?.('labelSaved', { studyId, versionId: version.id });
-      return { version, study: summarizeStudy(study) };
+      return {
+        version,
+        study: summarizeStudy(study),
+        warnings: version.final ? finishWarnings(voxels, study.dims) : [],
+      };
     },
   };
 }

@@ -4,13 +4,14 @@
 // for reloaded windows.
 import { AppError, isAppError } from '../../core/errors';
 import type { TrainingHandle } from '../../engine/host/client';
-import { planTraining, type TrainingPlan } from '../../engine/host/plan';
+import { planCounts, planTraining, type TrainingPlan } from '../../engine/host/plan';
 import { planTrainingStart, type TrainingStart } from '../../engine/host/trainingStart';
 import type { TrainingConfig } from '../../engine/trainer/config';
 import type { z } from 'zod';
 import {
   trainingParamSchemas,
   type StartFrom,
+  type TrainingEstimate,
   type TrainingApiResults,
   type TrainingOptions,
   type TrainingProfileChoice,
@@ -164,17 +165,29 @@ export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
 function studyCounts(
   studies: StudyRecord[],
   config: TrainingConfig,
-): { labeled: number; unlabeled: number; validation: number } {
+): Pick<
+  TrainingEstimate,
+  'labeled' | 'partiallyLabeled' | 'annotatedSlices' | 'unlabeled' | 'validation'
+> {
   let plan: TrainingPlan;
   try {
     plan = planTraining(studies, [1], config);
   } catch {
     const labeled = studies.filter(hasFinalLabel).length;
-    return { labeled, unlabeled: studies.length - labeled, validation: 0 };
+    return {
+      labeled,
+      partiallyLabeled: 0,
+      annotatedSlices: 0,
+      unlabeled: studies.length - labeled,
+      validation: 0,
+    };
   }
+  const counts = planCounts(plan);
   return {
-    labeled: plan.labeled.length,
-    unlabeled: plan.unlabeled.length,
-    validation: plan.validation.length,
+    labeled: counts.full,
+    partiallyLabeled: counts.partial,
+    annotatedSlices: counts.partialSlices,
+    unlabeled: counts.unlabeled,
+    validation: counts.validation,
   };
 }

@@ -13,7 +13,8 @@ import {
   listModels,
   resolveModelId,
 } from '../../core/project';
-import { createProgress, printJson, printTable } from '../output';
+import { currentLabelVersion } from '../../shared/contract/project';
+import { createProgress, parseCount, printJson, printTable } from '../output';
 import { withProject } from '../withProject';
 
 export function registerProjectCommands(program: Command): void {
@@ -48,6 +49,15 @@ export function registerProjectCommands(program: Command): void {
       'also the voxel uncertainty maps (0–1), as <outdir>/uncertainty/<study>.nii.gz',
     )
     .option('--model <id>', 'model version of --proposals/--uncertainty (default: the active one)')
+    .option(
+      '--ignore-label <value>',
+      'also partial labels (annotated slices only), with this value on unannotated voxels (nnU-Net v2 "ignore")',
+      parseCount('--ignore-label', 1),
+    )
+    .option(
+      '--annotated-masks',
+      "with --ignore-label: each partial label's annotated voxels as <outdir>/annotated/<study>.nii.gz",
+    )
     .action(async (dir: string, outDir: string, opts: ExportCommandOptions) => {
       const progress = createProgress('export');
       const wantsModel = opts.proposals || opts.uncertainty;
@@ -70,6 +80,8 @@ export function registerProjectCommands(program: Command): void {
           onProgress: (p) => progress(p.done, p.total, p.item),
           // With proposals requested, a project without finished labels still exports.
           allowNone: wantsModel,
+          ...(opts.ignoreLabel !== undefined ? { ignoreLabel: opts.ignoreLabel } : {}),
+          annotatedMasks: !!opts.annotatedMasks,
         });
         const extra = proposalPlan ? await exportProposals(store, outDir, proposalPlan) : [];
         return { summary, extra };
@@ -85,14 +97,21 @@ export function registerProjectCommands(program: Command): void {
     .action(async (dir: string, opts: { json?: boolean }) => {
       await withProject(dir, false, 'simcvd info', async (store) => {
         const studies = await summarizeStudies(store);
-        const { problems } = await store.scanStudies();
+        const { studies: records, problems } = await store.scanStudies();
+        const annotated = new Map(
+          records.map((r) => [r.id, currentLabelVersion(r)?.annotatedSlices ?? null]),
+        );
         const models = await listModels(store);
         if (opts.json) {
           printJson({
             name: store.manifest.name,
             root: store.root,
             labels: store.manifest.labels,
-            studies,
+            // Each partial label's annotated slices by axis (null: none recorded / finished).
+            studies: studies.map((s) => ({
+              ...s,
+              annotatedSliceList: annotated.get(s.id) ?? null,
+            })),
             problems,
             models,
           });
@@ -103,7 +122,17 @@ export function registerProjectCommands(program: Command): void {
           `labels: ${store.manifest.labels.map((l) => `${l.value}=${l.name}`).join(', ')}\n`,
         );
         printTable(
-          ['study', 'status', 'size', 'spacing mm', 'label', 'versions', 'fg voxels', 'proposal'],
+          [
+            'study',
+            'status',
+            'size',
+            'spacing mm',
+            'label',
+            'versions',
+            'slices',
+            'fg voxels',
+            'proposal',
+          ],
           studies.map((s) => [
             s.id,
             s.status,
@@ -111,6 +140,14 @@ export function registerProjectCommands(program: Command): void {
             s.spacingMm.map((x) => x.toFixed(2)).join('×'),
             s.currentLabel ?? '-',
             String(s.labelVersionCount),
+            s.coverage === 'full'
+              ? 'all'
+              : s.coverage === 'partial'
+                ? `${s.annotatedSlices.k} / ${s.dims[2]}` +
+                  (s.annotatedSlices.i + s.annotatedSlices.j
+                    ? ` (+${s.annotatedSlices.i + s.annotatedSlices.j} other)`
+                    : '')
+                : '-',
             String(s.labeledVoxels),
             s.proposal
               ? `${s.proposal.foregroundVoxels} vx, ${s.proposal.volumeMl.toFixed(1)} mL` +
@@ -168,6 +205,8 @@ interface ExportCommandOptions {
   proposals?: boolean;
   uncertainty?: boolean;
   model?: string;
+  ignoreLabel?: number;
+  annotatedMasks?: boolean;
 }
 
 function studiesOption(opts: ExportCommandOptions): string[] | undefined {
@@ -180,7 +219,12 @@ function studiesOption(opts: ExportCommandOptions): string[] | undefined {
 
 function printExportSummary(summary: ExportSummary, extra: ExportedFile[]): void {
   const rows = [
-    ...summary.files.map((f) => [path.basename(f.path), f.labelVersion, f.origin]),
+    ...summary.files.flatMap((f) => [
+      [path.basename(f.path), f.labelVersion, f.partial ? `${f.origin}, partial` : f.origin],
+      ...(f.annotatedPath
+        ? [[path.relative(summary.outDir, f.annotatedPath), f.labelVersion, 'annotated voxels']]
+        : []),
+    ]),
     // The model's files, by their path in the export folder (proposals/…, uncertainty/…).
     ...extra.map((f) => [
       path.relative(summary.outDir, f.path),

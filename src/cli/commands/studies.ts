@@ -1,8 +1,14 @@
 // `simcvd import|label|repair|remove`: adding studies and labels, and fixing or setting aside a
 // study whose record cannot be read (Node CLI adapter over src/core/project).
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
-import { importStudies, removeStudy, repairStudy } from '../../core/project';
+import {
+  finishWarnings,
+  importStudies,
+  NO_SLICES,
+  removeStudy,
+  repairStudy,
+} from '../../core/project';
 import { readVolumeFile } from '../../core/volume/nifti';
 import { createProgress, parseCount } from '../output';
 import { withProject } from '../withProject';
@@ -65,16 +71,41 @@ export function registerStudyCommands(program: Command): void {
     .argument('<study>', 'study ID')
     .argument('<mask>', 'NIfTI mask on the study image grid')
     .option('--draft', 'mark the label as work in progress (not used for training)')
-    .action(async (dir: string, studyId: string, maskPath: string, opts: { draft?: boolean }) => {
-      const mask = await readVolumeFile(maskPath);
-      const version = await withProject(dir, true, 'simcvd label', (store) =>
-        store.saveLabel(studyId, mask, {
-          provenance: { kind: 'import', sourcePath: path.resolve(maskPath) },
-          final: !opts.draft,
-        }),
-      );
-      process.stdout.write(`study ${studyId}: saved label version ${version.id}\n`);
-    });
+    .option(
+      '--annotated-slices <k,…>',
+      "a partial label: only these slices (0-based, along the study's slice axis) were annotated; " +
+        'training uses them and treats the rest as unknown',
+      parseSliceList,
+    )
+    .action(
+      async (
+        dir: string,
+        studyId: string,
+        maskPath: string,
+        opts: { draft?: boolean; annotatedSlices?: number[] },
+      ) => {
+        const mask = await readVolumeFile(maskPath);
+        const partial = opts.annotatedSlices !== undefined;
+        const final = !opts.draft && !partial;
+        const version = await withProject(dir, true, 'simcvd label', (store) =>
+          store.saveLabel(studyId, mask, {
+            provenance: { kind: 'import', sourcePath: path.resolve(maskPath) },
+            final,
+            ...(partial ? { annotatedSlices: { ...NO_SLICES, k: opts.annotatedSlices! } } : {}),
+          }),
+        );
+        const what = partial
+          ? ` (partial: ${version.annotatedSlices!.k.length} annotated slices)`
+          : final
+            ? ''
+            : ' (draft)';
+        process.stdout.write(`study ${studyId}: saved label version ${version.id}${what}\n`);
+        if (final) {
+          const data = mask.data instanceof Uint8Array ? mask.data : Uint8Array.from(mask.data);
+          for (const w of finishWarnings(data, mask.dims)) process.stderr.write(`warning: ${w}\n`);
+        }
+      },
+    );
 
   program
     .command('repair')
@@ -104,4 +135,12 @@ export function registerStudyCommands(program: Command): void {
       );
       process.stdout.write(`study ${studyId}: removed (moved to ${movedTo})\n`);
     });
+}
+
+/** "3,10,20" → [3, 10, 20]: whole numbers ≥ 0 (bounds are checked against the study). */
+function parseSliceList(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p)))
+    throw new InvalidArgumentError(`expected slice numbers like 3,10,20, got "${value}".`);
+  return parts.map(Number);
 }

@@ -1,10 +1,12 @@
 // `simcvd train`: trains SimCVD on a project in a separate process (Node CLI adapter).
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AppError } from '../../core/errors';
 import { ProjectStore } from '../../core/project';
 import { BACKEND_CHOICES, type BackendChoice } from '../../engine/backend';
+import { planCounts } from '../../engine/host/plan';
 import { predictProject } from '../../engine/host/predict';
 import { trainProject } from '../../engine/host/train';
+import type { ModelRecord } from '../../shared/contract/models';
 import { hasFinalLabel } from '../../shared/contract/project';
 import { followPrediction, predictionTimes } from '../predictRun';
 import type { ProfileName, TrainingOverrides } from '../../engine/trainer/config';
@@ -23,6 +25,7 @@ interface TrainOptions {
   /** false with --no-predict. */
   predict: boolean;
   patch?: [number, number, number];
+  sdmOnPartial?: 'skip' | 'slicewise2d';
 }
 
 /** "96x96x64" → [96, 96, 64]. */
@@ -65,6 +68,12 @@ export function registerTrainCommand(program: Command): void {
     )
     .option('--from-scratch', 'do not start from the active model version')
     .option('--patch <XxYxZ>', 'patch size in voxels of the training grid', parsePatch)
+    .addOption(
+      new Option(
+        '--sdm-on-partial <mode>',
+        'partially labeled studies and the SDM loss: skip them, or use 2-D SDMs of their annotated slices',
+      ).choices(['skip', 'slicewise2d']),
+    )
     .option('--no-predict', 'do not predict proposals for the unlabeled studies when training ends')
     .action(async (dir: string, opts: TrainOptions) => {
       if (!['paper', 'quick', 'tiny'].includes(opts.profile)) {
@@ -85,6 +94,7 @@ export function registerTrainCommand(program: Command): void {
       if (opts.seed !== undefined) overrides.seed = opts.seed;
       if (opts.checkpointEvery !== undefined) overrides.checkpointEvery = opts.checkpointEvery;
       if (opts.patch) overrides.patchSize = opts.patch;
+      if (opts.sdmOnPartial) overrides.sdmOnPartial = opts.sdmOnPartial;
       if (opts.continue && opts.fromScratch)
         throw new AppError('BAD_INPUT', 'Give --continue or --from-scratch, not both.');
       const store = await ProjectStore.open(dir, { write: true, purpose: 'simcvd train' });
@@ -96,6 +106,16 @@ export function registerTrainCommand(program: Command): void {
           from: opts.fromScratch ? 'scratch' : opts.continue ? 'continue' : 'auto',
         });
         const { handle } = training;
+        const counts = planCounts(training.plan);
+        process.stderr.write(
+          `plan: ${counts.full} labeled` +
+            (counts.partial
+              ? `, ${counts.partial} partially labeled (${counts.partialSlices} slices)`
+              : '') +
+            `, ${training.config.supervisedOnly ? 0 : counts.unlabeled} unlabeled` +
+            (counts.validation ? `, ${counts.validation} held back for validation` : '') +
+            '\n',
+        );
         if (opts.resume && !training.resumed)
           process.stderr.write('no interrupted run to resume; starting a new one\n');
         const check = training.continuation;
@@ -140,7 +160,7 @@ export function registerTrainCommand(program: Command): void {
           process.stdout.write(
             `model ${record.id}${record.parent ? ` (continued from ${record.parent})` : ''}: ` +
               `${record.iterations} iterations in ${formatDuration(record.durationMs / 1000)} on ${record.backend.name}, ` +
-              `${record.labeled.length} labeled + ${record.unlabeled.length} unlabeled studies` +
+              `${studiesUsed(record)}` +
               (dice !== null ? `, validation Dice ${dice.toFixed(3)}` : '') +
               '\n',
           );
@@ -172,4 +192,19 @@ export function registerTrainCommand(program: Command): void {
         await store.close();
       }
     });
+}
+
+/** "2 labeled + 2 partially labeled (7 slices) + 3 unlabeled studies" of a model record. */
+function studiesUsed(record: ModelRecord): string {
+  const partial = record.labeled.filter((l) => l.annotatedSlices);
+  const slices = partial.reduce(
+    (n, l) =>
+      n + l.annotatedSlices!.i.length + l.annotatedSlices!.j.length + l.annotatedSlices!.k.length,
+    0,
+  );
+  return (
+    `${record.labeled.length - partial.length} labeled + ` +
+    (partial.length ? `${partial.length} partially labeled (${slices} slices) + ` : '') +
+    `${record.unlabeled.length} unlabeled studies`
+  );
 }

@@ -6,11 +6,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   currentLabelVersion,
+  labelCoverage,
   type LabelVersion,
   type StudyRecord,
 } from '../../shared/contract/project';
 import { AppError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
+import { readVolumeFile, writeVolumeFile } from '../volume/nifti';
+import { annotatedVoxels } from './annotation';
 import { assertValidId } from './paths';
 import { listProposals, proposalFile } from './proposals';
 import type { ProjectStore } from './store';
@@ -40,6 +43,13 @@ export interface ExportOptions {
   signal?: AbortSignal;
   /** Return an empty summary instead of refusing when nothing matches. */
   allowNone?: boolean;
+  /**
+   * Also export partial labels (annotated slices only), writing this value on every voxel no
+   * annotated slice covers: nnU-Net v2's "ignore" label convention.
+   */
+  ignoreLabel?: number;
+  /** Also write each partial label's annotated voxels (1) as <outdir>/annotated/<study>.nii.gz. */
+  annotatedMasks?: boolean;
 }
 
 export interface ExportedFile {
@@ -50,6 +60,10 @@ export interface ExportedFile {
 
 export interface ExportedLabelFile extends ExportedFile {
   origin: LabelOrigin;
+  /** A partial label: unannotated voxels hold the ignore value. */
+  partial?: boolean;
+  /** Its annotated-voxel mask, when asked for. */
+  annotatedPath?: string;
 }
 
 export interface ExportSkip {
@@ -65,7 +79,7 @@ export interface ExportSummary {
 }
 
 export interface ExportPlan {
-  items: { study: StudyRecord; version: LabelVersion; origin: LabelOrigin }[];
+  items: { study: StudyRecord; version: LabelVersion; origin: LabelOrigin; partial: boolean }[];
   skipped: ExportSkip[];
 }
 
@@ -100,7 +114,7 @@ export function labelOrigin(study: StudyRecord, versionId: string): LabelOrigin 
  */
 export function planExport(
   all: StudyRecord[],
-  options: Pick<ExportOptions, 'studies' | 'include'> = {},
+  options: Pick<ExportOptions, 'studies' | 'include' | 'ignoreLabel'> = {},
 ): ExportPlan {
   const include = options.include ?? ALL;
   const named = options.studies ? [...new Set(options.studies)] : undefined;
@@ -117,10 +131,13 @@ export function planExport(
       if (named) plan.skipped.push({ studyId: study.id, reason: 'unlabeled: no label to export' });
       continue;
     }
-    if (!version.final) {
+    const partial = labelCoverage(version) === 'partial';
+    if (!version.final && !(partial && options.ignoreLabel !== undefined)) {
       plan.skipped.push({
         studyId: study.id,
-        reason: `label ${version.id} is a draft: mark the annotation finished to export it`,
+        reason: partial
+          ? `label ${version.id} is partial (annotated slices only): export it with an ignore label (--ignore-label V), or mark the annotation finished`
+          : `label ${version.id} is a draft: mark the annotation finished to export it`,
       });
       continue;
     }
@@ -133,7 +150,7 @@ export function planExport(
         });
       continue;
     }
-    plan.items.push({ study, version, origin });
+    plan.items.push({ study, version, origin, partial });
   }
   return plan;
 }
@@ -143,6 +160,7 @@ export async function exportLabels(
   outDir: string,
   options: ExportOptions = {},
 ): Promise<ExportSummary> {
+  if (options.ignoreLabel !== undefined) assertIgnoreLabel(store, options.ignoreLabel);
   const plan = planExport(await store.listStudies(), options);
   const target = path.resolve(outDir);
   if (plan.items.length === 0) {
@@ -153,22 +171,78 @@ export async function exportLabels(
   const total = plan.items.length;
   const files: ExportedLabelFile[] = [];
   options.onProgress?.({ done: 0, total, item: '' });
-  for (const { study, version, origin } of plan.items) {
+  for (const { study, version, origin, partial } of plan.items) {
     if (options.signal?.aborted)
       throw new AppError(
         'CANCELLED',
         `Export cancelled after ${files.length} of ${total} files (those are complete).`,
       );
     const file = path.join(target, `${study.id}.nii.gz`);
+    const exported: ExportedLabelFile = {
+      studyId: study.id,
+      labelVersion: version.id,
+      origin,
+      path: file,
+    };
     try {
-      await writeFileAtomic(file, await fs.readFile(store.labelFilePath(study, version.id)));
+      if (!partial)
+        await writeFileAtomic(file, await fs.readFile(store.labelFilePath(study, version.id)));
+      else {
+        const written = await writePartial(store, study, version, file, options);
+        Object.assign(exported, { partial: true }, written);
+      }
     } catch (error) {
       throw stoppedAt(error, study.id, files.length, total);
     }
-    files.push({ studyId: study.id, labelVersion: version.id, origin, path: file });
+    files.push(exported);
     options.onProgress?.({ done: files.length, total, item: study.id });
   }
   return { outDir: target, files, skipped: plan.skipped };
+}
+
+/** The ignore value must be a byte no label class uses (it would read as that structure). */
+function assertIgnoreLabel(store: ProjectStore, value: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > 255)
+    throw new AppError('BAD_INPUT', `The ignore label must be 1…255, got ${value}.`);
+  const taken = store.manifest.labels.find((l) => l.value === value);
+  if (taken)
+    throw new AppError(
+      'BAD_INPUT',
+      `The ignore label ${value} is the value of label class "${taken.name}"; choose another (nnU-Net commonly uses the highest value, e.g. 255).`,
+    );
+}
+
+/** A partial label with the ignore value off its annotated slices (+ the annotated mask). */
+async function writePartial(
+  store: ProjectStore,
+  study: StudyRecord,
+  version: LabelVersion,
+  file: string,
+  options: ExportOptions,
+): Promise<{ annotatedPath?: string }> {
+  const label = await readVolumeFile(store.labelFilePath(study, version.id));
+  const known = annotatedVoxels(version.annotatedSlices!, study.dims);
+  const data = new Uint8Array(known.length);
+  for (let v = 0; v < data.length; v++) data[v] = known[v] ? label.data[v]! : options.ignoreLabel!;
+  const grid = {
+    dims: study.dims,
+    spacingMm: study.spacingMm,
+    affine: study.affine,
+    geometry: study.geometry,
+  };
+  await writeVolumeFile(
+    file,
+    { ...grid, data },
+    { description: `simcvd partial ${study.id} ${version.id}` },
+  );
+  if (!options.annotatedMasks) return {};
+  const annotatedPath = path.join(path.dirname(file), 'annotated', path.basename(file));
+  await writeVolumeFile(
+    annotatedPath,
+    { ...grid, data: known },
+    { description: `simcvd annotated ${study.id}` },
+  );
+  return { annotatedPath };
 }
 
 function nothingToExportMessage(options: ExportOptions, skipped: ExportSkip[]): string {

@@ -49,6 +49,13 @@ export {
 } from './models';
 export { activeModelId, listModelIds, setActiveModel, ACTIVE_MODEL_FILE } from './activeModel';
 export {
+  annotatedVoxels,
+  finishWarnings,
+  normalizeAnnotatedSlices,
+  NO_SLICES,
+  withSlices,
+} from './annotation';
+export {
   acceptProposal,
   decisionFor,
   hasPendingProposal,

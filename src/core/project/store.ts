@@ -15,12 +15,13 @@ import {
   type Provenance,
   type StudyRecord,
 } from '../../shared/contract/project';
-import type { StudyProblem } from '../../shared/contract/project';
+import type { AnnotatedSlices, StudyProblem } from '../../shared/contract/project';
 import { AppError } from '../errors';
 import { writeFileAtomic, writeRecordAtomic } from '../fs/atomic';
 import { pathExists } from '../fs/exists';
 import { encodeVolumeFile, readVolumeFile } from '../volume/nifti';
 import type { Volume } from '../volume/volume';
+import { normalizeAnnotatedSlices } from './annotation';
 import { assertSameGrid, checkLabelData, type CheckedLabel } from './labels';
 import { hasPendingImports } from './importJournal';
 import { acquireLock, type ProjectLock } from './lock';
@@ -47,6 +48,8 @@ export interface SaveLabelOptions {
   baseVersion?: string | null;
   /** A review decision recorded in the same study-record write as the new version. */
   review?: StudyReview;
+  /** Slices annotated so far (a work-in-progress version); ignored for a final one. */
+  annotatedSlices?: AnnotatedSlices;
 }
 
 /** The last decision about a model's proposal for a study. */
@@ -330,6 +333,7 @@ export class ProjectStore {
         {
           provenance: { kind: 'restore', fromVersion: versionId },
           final: source.final,
+          ...(source.annotatedSlices ? { annotatedSlices: source.annotatedSlices } : {}),
           note: `restored from ${versionId}`,
         },
       );
@@ -371,6 +375,15 @@ export class ProjectStore {
     { data, voxelCounts }: CheckedLabel,
     options: SaveLabelOptions,
   ): Promise<{ version: LabelVersion; record: StudyRecord }> {
+    // Checked before anything is written. A finished version has every slice annotated.
+    const annotatedSlices =
+      options.final !== false || !options.annotatedSlices
+        ? undefined
+        : normalizeAnnotatedSlices(
+            options.annotatedSlices,
+            study.dims,
+            `Label of study "${study.id}"`,
+          );
     const id = await this.nextVersionId(study);
     const file = `${id}.nii.gz`;
     const target = this.paths.labelFile(study.id, path.join('labels', file));
@@ -386,13 +399,15 @@ export class ProjectStore {
       { gzip: true, description: `simcvd label ${study.id} ${id}` },
     );
     await writeFileAtomic(target, bytes);
+    const final = options.final ?? true;
     const version: LabelVersion = {
       id,
       createdAt: new Date().toISOString(),
       file: `labels/${file}`,
       provenance: options.provenance,
       voxelCounts,
-      final: options.final ?? true,
+      final,
+      ...(annotatedSlices ? { annotatedSlices } : {}),
       ...(options.note ? { note: options.note } : {}),
     };
     const record: StudyRecord = {

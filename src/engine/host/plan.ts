@@ -1,16 +1,24 @@
-// Which studies a training run uses (engine, Node): final labels are the labeled set (pinned to
-// their current version), everything else is unlabeled; a few labeled studies are held back
-// for validation when there are enough.
+// Which studies a training run uses (engine, Node): finished labels and partial ones (some
+// slices annotated) are the labeled set, pinned to their current version; every study without
+// a finished label is unlabeled (partial ones too: the unlabeled terms learn from all of their
+// voxels); a few finished studies are held back for validation when there are enough.
 import { AppError } from '../../core/errors';
 import type { ProjectStore } from '../../core/project';
 import { readVolumeFile } from '../../core/volume/nifti';
-import { currentLabelVersion, type StudyRecord } from '../../shared/contract/project';
+import {
+  currentLabelVersion,
+  labelCoverage,
+  type AnnotatedSlices,
+  type StudyRecord,
+} from '../../shared/contract/project';
 import type { TrainingStudySource } from '../data/dataset';
 import type { TrainingConfig } from '../trainer/config';
 
 export interface LabeledRef {
   studyId: string;
   labelVersion: string;
+  /** A partial label: its annotated slices (absent: finished, every voxel known). */
+  annotatedSlices?: AnnotatedSlices;
 }
 
 export interface TrainingPlan {
@@ -28,32 +36,42 @@ export function planTraining(
 ): TrainingPlan {
   const labeled: LabeledRef[] = [];
   const unlabeled: string[] = [];
+  const partial: LabeledRef[] = [];
   for (const study of studies) {
     const current = currentLabelVersion(study);
-    if (current?.final) {
-      if (Object.keys(current.voxelCounts).length === 0) {
+    const coverage = labelCoverage(current);
+    if (coverage === 'full') {
+      if (Object.keys(current!.voxelCounts).length === 0) {
         throw new AppError(
           'BAD_INPUT',
-          `Study "${study.id}" has a final label (${current.id}) with no foreground voxels. Draw the structure, or mark the label as a draft so it is not used for training.`,
+          `Study "${study.id}" has a final label (${current!.id}) with no foreground voxels. Draw the structure, or mark the label as a draft so it is not used for training.`,
         );
       }
-      labeled.push({ studyId: study.id, labelVersion: current.id });
-    } else {
-      unlabeled.push(study.id);
+      labeled.push({ studyId: study.id, labelVersion: current!.id });
+      continue;
     }
+    if (coverage === 'partial')
+      partial.push({
+        studyId: study.id,
+        labelVersion: current!.id,
+        annotatedSlices: current!.annotatedSlices!,
+      });
+    unlabeled.push(study.id);
   }
-  if (labeled.length === 0) {
+  if (labeled.length + partial.length === 0) {
     throw new AppError(
       'BAD_INPUT',
-      `The project has no labeled study to train from (${studies.length} studies, none with a final label). Label at least one study first.`,
+      `The project has no labeled study to train from (${studies.length} studies, none with a finished label or annotated slices). Label at least one study, or paint a few slices, first.`,
     );
   }
+  // Validation needs complete ground truth: only finished studies are held back.
   const validation: LabeledRef[] = [];
   if (labeled.length >= config.validationMinLabeled && config.validationStudies > 0) {
     validation.push(
       ...labeled.splice(labeled.length - config.validationStudies, config.validationStudies),
     );
   }
+  labeled.push(...partial);
   return { labeled, unlabeled, validation, numClasses: Math.max(...labelValues) + 1 };
 }
 
@@ -61,6 +79,7 @@ export function planTraining(
 export function projectSources(store: ProjectStore, plan: TrainingPlan) {
   const withLabel = (ref: LabeledRef): TrainingStudySource => ({
     id: ref.studyId,
+    ...(ref.annotatedSlices ? { annotatedSlices: ref.annotatedSlices } : {}),
     load: async () => {
       const study = await store.getStudy(ref.studyId);
       return {
@@ -76,5 +95,24 @@ export function projectSources(store: ProjectStore, plan: TrainingPlan) {
       id,
       load: async () => ({ image: await store.readImage(id) }),
     })),
+  };
+}
+
+/** "2 labeled + 1 partially labeled (7 slices) + 3 unlabeled" counts of a plan. */
+export function planCounts(plan: TrainingPlan): {
+  full: number;
+  partial: number;
+  partialSlices: number;
+  unlabeled: number;
+  validation: number;
+} {
+  const partial = plan.labeled.filter((l) => l.annotatedSlices);
+  const slices = (a: AnnotatedSlices) => a.i.length + a.j.length + a.k.length;
+  return {
+    full: plan.labeled.length - partial.length,
+    partial: partial.length,
+    partialSlices: partial.reduce((n, l) => n + slices(l.annotatedSlices!), 0),
+    unlabeled: plan.unlabeled.length,
+    validation: plan.validation.length,
   };
 }

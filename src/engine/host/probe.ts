@@ -40,6 +40,7 @@ export function syntheticBatch(config: TrainingConfig, seed = 7): Batch {
     unlabeledImages: images(U),
     labeledCount: L,
     unlabeledCount: U,
+    partial: new Array<boolean>(L).fill(false),
   };
 }
 

@@ -1,5 +1,7 @@
 // Supervised SimCVD losses on the labeled sub-batch (engine, TF.js): Dice + cross-entropy on the
-// segmentation head and MSE on the signed-distance head, combined as UA-MT/DTC do.
+// segmentation head and MSE on the signed-distance head, combined as UA-MT/DTC do. Each term
+// takes optional per-voxel weights (1 = annotated, 0 = unknown) for partially labeled studies:
+// unknown voxels then count for nothing, as nnU-Net v2's ignore label does.
 
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
@@ -27,6 +29,8 @@ export function diceLoss(
   probs: tf.Tensor,
   oneHot: tf.Tensor,
   options: DiceLossOptions = {},
+  /** `[…, 1]` voxel weights: prediction and target are both masked by them. */
+  weights?: tf.Tensor,
 ): tf.Scalar {
   const { smooth = 1e-5, foregroundOnly = true } = options;
   assertSameShape(probs, oneHot, 'Dice loss');
@@ -40,8 +44,13 @@ export function diceLoss(
   return tf.tidy(() => {
     // A [voxels, classes] view: reducing axis 0 of a 2-D tensor avoids the 5-D transpose that
     // multi-axis sums cost on the wasm backend.
-    const p = tf.reshape(probs, [-1, classes]);
-    const g = tf.reshape(oneHot, [-1, classes]);
+    let p = tf.reshape(probs, [-1, classes]);
+    let g = tf.reshape(oneHot, [-1, classes]);
+    if (weights) {
+      const w = tf.reshape(weights, [-1, 1]);
+      p = tf.mul(p, w);
+      g = tf.mul(g, w);
+    }
     const intersect = tf.sum(tf.mul(p, g), 0);
     const predSum = tf.sum(tf.square(p), 0);
     const targetSum = tf.sum(tf.square(g), 0);
@@ -58,9 +67,14 @@ export function diceLoss(
 /**
  * Softmax cross-entropy averaged over voxels (PyTorch `F.cross_entropy`, mean reduction).
  * `labels` is either one-hot/probabilities of the logits' shape or integer class indices with
- * the logits' shape minus the class axis.
+ * the logits' shape minus the class axis. With `weights` (`[…, 1]`, 0 or 1) the mean runs over
+ * the weighted voxels only: `ignore_index` semantics.
  */
-export function crossEntropyLoss(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+export function crossEntropyLoss(
+  logits: tf.Tensor,
+  labels: tf.Tensor,
+  weights?: tf.Tensor,
+): tf.Scalar {
   return tf.tidy(() => {
     const classes = logits.shape[logits.rank - 1];
     const target =
@@ -69,13 +83,31 @@ export function crossEntropyLoss(logits: tf.Tensor, labels: tf.Tensor): tf.Scala
         : labels;
     assertSameShape(logits, target, 'cross-entropy loss');
     const perVoxel = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
-    return tf.mean(perVoxel) as tf.Scalar;
+    if (!weights) return tf.mean(perVoxel) as tf.Scalar;
+    return weightedMean(tf.reshape(perVoxel, [-1]), tf.reshape(weights, [-1]));
   });
 }
 
-/** MSE between the tanh SDM head output and the ground-truth SDM (DTC's `loss_sdf`). */
-export function sdmLoss(sdmPred: tf.Tensor, sdmTarget: tf.Tensor): tf.Scalar {
-  return meanSquaredError(sdmPred, sdmTarget);
+/** Σ w·x / Σ w over voxels (0 when no voxel has weight: nothing to learn from). */
+function weightedMean(values: tf.Tensor, weights: tf.Tensor): tf.Scalar {
+  return tf.div(tf.sum(tf.mul(values, weights)), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
+}
+
+/**
+ * MSE between the tanh SDM head output and the ground-truth SDM (DTC's `loss_sdf`). With
+ * `weights` (`[…, 1]`) only the weighted voxels count, each over every SDM channel.
+ */
+export function sdmLoss(sdmPred: tf.Tensor, sdmTarget: tf.Tensor, weights?: tf.Tensor): tf.Scalar {
+  if (!weights) return meanSquaredError(sdmPred, sdmTarget);
+  assertSameShape(sdmPred, sdmTarget, 'SDM loss');
+  return tf.tidy(() => {
+    const channels = sdmPred.shape[sdmPred.rank - 1]!;
+    const perVoxel = tf.mean(
+      tf.reshape(tf.squaredDifference(sdmPred, sdmTarget), [-1, channels]),
+      1,
+    );
+    return weightedMean(perVoxel, tf.reshape(weights, [-1]));
+  });
 }
 
 export { DEFAULT_SUPERVISED_LOSS_WEIGHTS, type SupervisedLossWeights } from './weights';
@@ -89,6 +121,10 @@ export interface SupervisedLossInputs {
   sdmPred: tf.Tensor;
   /** Ground-truth SDM (`computeSdmBatch`), same shape as `sdmPred`. */
   sdmTarget: tf.Tensor;
+  /** `[N, D, H, W, 1]`: 1 where the label is known (absent: every voxel). */
+  voxelWeights?: tf.Tensor;
+  /** `[N, D, H, W, 1]`: 1 where the SDM target is known (absent: every voxel). */
+  sdmWeights?: tf.Tensor;
 }
 
 export interface SupervisedLossTerms {
@@ -106,9 +142,14 @@ export function supervisedLoss(
 ): SupervisedLossTerms {
   const w = { ...DEFAULT_SUPERVISED_LOSS_WEIGHTS, ...weights };
   return tf.tidy(() => {
-    const ce = crossEntropyLoss(inputs.logits, inputs.oneHot);
-    const dice = diceLoss(tf.softmax(inputs.logits), inputs.oneHot, diceOptions);
-    const sdm = sdmLoss(inputs.sdmPred, inputs.sdmTarget);
+    const ce = crossEntropyLoss(inputs.logits, inputs.oneHot, inputs.voxelWeights);
+    const dice = diceLoss(
+      tf.softmax(inputs.logits),
+      inputs.oneHot,
+      diceOptions,
+      inputs.voxelWeights,
+    );
+    const sdm = sdmLoss(inputs.sdmPred, inputs.sdmTarget, inputs.sdmWeights);
     const total = tf.addN([
       tf.mul(ce, w.ce),
       tf.mul(dice, w.dice),

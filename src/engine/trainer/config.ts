@@ -63,6 +63,12 @@ export interface TrainingConfig {
   consistencyMask: 'none' | 'uncertainty';
   /** Teacher passes behind that mask [B] 8 (UA-MT's T); 0 uses the teacher's own pass. */
   uncertaintyPasses: number;
+  /**
+   * Partially labeled studies (only some slices annotated) [D]: Dice and CE count their
+   * annotated voxels only; the SDM loss needs a complete mask, so 'skip' leaves them out of it,
+   * while 'slicewise2d' regresses the 2-D SDM of each annotated axial (k) slice.
+   */
+  sdmOnPartial: 'skip' | 'slicewise2d';
   /** Labeled-only baseline: the unlabeled terms are off. */
   supervisedOnly: boolean;
   seed: number;
@@ -130,6 +136,7 @@ const PAPER: TrainingConfig = {
   studentNoise: true,
   consistencyMask: 'none',
   uncertaintyPasses: 8,
+  sdmOnPartial: 'skip',
   supervisedOnly: false,
   seed: 1,
   checkpointEvery: 500,

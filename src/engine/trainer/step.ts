@@ -2,7 +2,6 @@
 // on labeled + unlabeled patches, L = L_sup + Ψ(t)(λ L_contrast + β L_pd + γ L_con), SGD update,
 // EMA teacher update. Supervised-only mode runs the same network on labeled patches alone.
 import * as tf from '@tensorflow/tfjs';
-import { computeSdmBatch } from '../../core/image/sdm';
 import type { Batch } from '../data/dataset';
 import {
   certaintyMask,
@@ -23,6 +22,7 @@ import {
 import { assertNoGpuErrors } from '../backends/webgpu';
 import { forward } from '../model/vnet';
 import { stepLearningRate } from './optimizer';
+import { supervisionTargets } from './supervision';
 import { optimizedVariables, updateTeacher, type TrainerState } from './state';
 
 export type LossTerms = Record<keyof SimCvdLoss, number>;
@@ -94,7 +94,7 @@ export async function trainStep(state: TrainerState, batch: Batch): Promise<Step
     : config.continueFrom && config.continuation?.rampUp === 'skip'
       ? 1
       : rampUp(state.iteration, config.iterations, { stepEvery: config.rampUpStepEvery });
-  const sdmTarget = computeSdmBatch(batch.labels, [pi, pj, pk], K, L);
+  const targets = supervisionTargets(batch, config.patchSize, K, config.sdmOnPartial);
   let terms: tf.Tensor1D | undefined;
   let rampWeight = 0;
 
@@ -102,7 +102,10 @@ export async function trainStep(state: TrainerState, batch: Batch): Promise<Step
     const xl = tf.tensor5d(batch.labeledImages, [L, pk, pj, pi, 1]);
     const labels = tf.tensor1d(Int32Array.from(batch.labels), 'int32');
     const oneHot = tf.reshape(tf.oneHot(labels, K), [L, pk, pj, pi, K]);
-    const sdmT = tf.tensor5d(sdmTarget, [L, pk, pj, pi, K - 1]);
+    const sdmT = tf.tensor5d(targets.sdmTarget, [L, pk, pj, pi, K - 1]);
+    const weights = (w?: Float32Array) => w && tf.tensor5d(w, [L, pk, pj, pi, 1]);
+    const voxelWeights = weights(targets.voxelWeights);
+    const sdmWeights = weights(targets.sdmWeights);
     const noise = { std: config.noiseStd, clip: config.noiseClip };
 
     let xu: tf.Tensor5D | undefined;
@@ -146,7 +149,14 @@ export async function trainStep(state: TrainerState, batch: Batch): Promise<Step
       const labeled = (t: tf.Tensor5D) => (U === 0 ? t : split(t)[0]!);
       const unlabeled = (t: tf.Tensor5D) => split(t)[1]!;
       const supervised = supervisedLoss(
-        { logits: labeled(out.logits), oneHot, sdmPred: labeled(out.sdm!), sdmTarget: sdmT },
+        {
+          logits: labeled(out.logits),
+          oneHot,
+          sdmPred: labeled(out.sdm!),
+          sdmTarget: sdmT,
+          ...(voxelWeights ? { voxelWeights } : {}),
+          ...(sdmWeights ? { sdmWeights } : {}),
+        },
         config.lossWeights,
       );
       let loss: SimCvdLoss;

@@ -3,7 +3,7 @@
 // and exporting the finished labels as NIfTI.
 import { z } from 'zod';
 import { studyIdSchema as studyId, versionIdSchema } from './ids';
-import type { LabelVersion, StudySummary } from './project';
+import { annotatedSlicesSchema, type LabelVersion, type StudySummary } from './project';
 import { binarySchema } from './volume';
 
 export interface LabelVolumeResult {
@@ -19,6 +19,8 @@ export interface LabelVolumeResult {
 export interface SaveLabelResult {
   version: LabelVersion;
   study: StudySummary;
+  /** Saved as finished although the paint suggests unlooked-at slices: why to check. */
+  warnings: string[];
 }
 
 export const labelsParamSchemas = {
@@ -38,6 +40,10 @@ export const labelsParamSchemas = {
       .object({ human: z.boolean(), accepted: z.boolean() })
       .refine((i) => i.human || i.accepted, 'include at least human or accepted labels')
       .optional(),
+    /** Also partial labels, with this value on voxels no annotated slice covers (nnU-Net v2). */
+    ignoreLabel: z.number().int().min(1).max(255).optional(),
+    /** With ignoreLabel: each partial label's annotated voxels as annotated/<study>.nii.gz. */
+    annotatedMasks: z.boolean().optional(),
   }),
   /** The current label (or one version) as uint8 voxels on the image grid. */
   'labels.read': z.object({ studyId, versionId: versionIdSchema.optional() }),
@@ -51,6 +57,8 @@ export const labelsParamSchemas = {
     data: binarySchema,
     baseVersion: versionIdSchema.nullable().optional(),
     final: z.boolean().optional(),
+    /** Slices annotated so far (painted or marked done), for a version that is not final. */
+    annotatedSlices: annotatedSlicesSchema.optional(),
     note: z.string().max(500).optional(),
   }),
 } as const;
@@ -60,7 +68,14 @@ export interface LabelsApiResults {
   'labels.restore': { version: LabelVersion };
   'labels.export': {
     outDir: string;
-    files: { studyId: string; labelVersion: string; origin: 'human' | 'accepted'; path: string }[];
+    files: {
+      studyId: string;
+      labelVersion: string;
+      origin: 'human' | 'accepted';
+      path: string;
+      partial?: boolean;
+      annotatedPath?: string;
+    }[];
     skipped: { studyId: string; reason: string }[];
   };
   'labels.read': LabelVolumeResult;

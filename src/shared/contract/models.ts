@@ -3,6 +3,7 @@
 // its metrics — and listing them, choosing the active one (rolling back), and their curves.
 import { z } from 'zod';
 import { modelIdSchema as modelId } from './ids';
+import { annotatedSlicesSchema } from './project';
 
 export const modelRecordSchema = z.object({
   /** "m0001", "m0002", … in order of creation. */
@@ -15,7 +16,14 @@ export const modelRecordSchema = z.object({
   backend: z.object({ name: z.string(), reason: z.string() }),
   /** The full training configuration (engine TrainingConfig), as JSON. */
   config: z.record(z.string(), z.unknown()),
-  labeled: z.array(z.object({ studyId: z.string(), labelVersion: z.string() })),
+  /** With `annotatedSlices`: a partial label, trained on those slices only. */
+  labeled: z.array(
+    z.object({
+      studyId: z.string(),
+      labelVersion: z.string(),
+      annotatedSlices: annotatedSlicesSchema.optional(),
+    }),
+  ),
   unlabeled: z.array(z.string()),
   validation: z.array(z.object({ studyId: z.string(), labelVersion: z.string() })),
   iterations: z.number().int(),

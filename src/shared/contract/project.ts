@@ -39,6 +39,20 @@ export const provenanceSchema = z.discriminatedUnion('kind', [
 ]);
 export type Provenance = z.infer<typeof provenanceSchema>;
 
+const sliceIndices = z.array(z.number().int().min(0)).max(100_000);
+
+/**
+ * Slices a person annotated — painted, or marked done ("no structure here" included) — per
+ * voxel axis of the study grid: k is the study's own slice axis (axial for most scans), i and
+ * j the other two orientations. Stored with each label version, never inferred later.
+ */
+export const annotatedSlicesSchema = z.object({
+  i: sliceIndices,
+  j: sliceIndices,
+  k: sliceIndices,
+});
+export type AnnotatedSlices = z.infer<typeof annotatedSlicesSchema>;
+
 export const labelVersionSchema = z.object({
   /** "v0001", "v0002", … in order of creation; never reused. */
   id: z.string(),
@@ -48,11 +62,29 @@ export const labelVersionSchema = z.object({
   provenance: provenanceSchema,
   /** Voxels per label value, e.g. {"1": 5021}; background omitted. */
   voxelCounts: z.record(z.string(), z.number()),
-  /** A finished annotation (usable for training) or work in progress. */
+  /**
+   * A finished annotation: every slice annotated (the whole mask is ground truth). Otherwise
+   * work in progress, used for training only on its annotated slices.
+   */
   final: z.boolean(),
+  /** Slices annotated so far (absent: none recorded; a final version counts as all). */
+  annotatedSlices: annotatedSlicesSchema.optional(),
   note: z.string().optional(),
 });
 export type LabelVersion = z.infer<typeof labelVersionSchema>;
+
+/**
+ * What a label version gives training: "full" (finished: every voxel is ground truth),
+ * "partial" (annotated slices only, the rest unknown) or "none".
+ */
+export type LabelCoverage = 'full' | 'partial' | 'none';
+
+export function labelCoverage(version: LabelVersion | undefined): LabelCoverage {
+  if (!version) return 'none';
+  if (version.final) return 'full';
+  const a = version.annotatedSlices;
+  return a && a.i.length + a.j.length + a.k.length > 0 ? 'partial' : 'none';
+}
 
 /** The DICOMweb server a retrieved series came from (never with credentials). */
 export const dicomwebOriginSchema = z.object({
@@ -139,6 +171,10 @@ export interface StudySummary {
   seriesInstanceUid?: string;
   studyInstanceUid?: string;
   dicomweb?: DicomwebOriginRecord;
+  /** What the current label gives training. */
+  coverage: LabelCoverage;
+  /** Annotated slices of the current label per axis (all of them when finished). */
+  annotatedSlices: { i: number; j: number; k: number };
 }
 
 /** The study's current label version (the one `currentLabel` names), if it has one. */
@@ -177,6 +213,14 @@ export function summarizeStudy(study: StudyRecord, hasProposal = false): StudySu
     currentLabel: study.currentLabel,
     labelVersionCount: study.labelVersions.length,
     labeledVoxels: current ? Object.values(current.voxelCounts).reduce((a, b) => a + b, 0) : 0,
+    coverage: labelCoverage(current),
+    annotatedSlices: current?.final
+      ? { i: study.dims[0], j: study.dims[1], k: study.dims[2] }
+      : {
+          i: current?.annotatedSlices?.i.length ?? 0,
+          j: current?.annotatedSlices?.j.length ?? 0,
+          k: current?.annotatedSlices?.k.length ?? 0,
+        },
   };
 }
 

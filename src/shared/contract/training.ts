@@ -103,8 +103,12 @@ export interface TrainingEstimate {
   /** Measured on this machine with the profile's network and batch (cached per backend). */
   secondsPerIteration: number;
   estimatedSeconds: number;
-  /** Studies the run would use. */
+  /** Studies the run would use: finished labels (validation excluded), partial ones, and
+   *  every study without a finished label for the unlabeled terms. */
   labeled: number;
+  partiallyLabeled: number;
+  /** Annotated slices of the partially labeled studies, all axes together. */
+  annotatedSlices: number;
   unlabeled: number;
   validation: number;
   /** The active model's continuation check (null: no model yet). */

@@ -12,6 +12,8 @@ const study = (id: string, status: StudySummary['status'], labeledVoxels = 0): S
   currentLabel: status === 'unlabeled' ? null : 'v0001',
   labelVersionCount: status === 'unlabeled' ? 0 : 1,
   labeledVoxels,
+  coverage: 'none',
+  annotatedSlices: { i: 0, j: 0, k: 0 },
 });
 
 const studies = [
