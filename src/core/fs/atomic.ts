@@ -15,13 +15,20 @@ export function setWriteFaultsForTesting(next: WriteFaults): void {
   faults = next;
 }
 
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+/** `mode`: permission bits of the new file (e.g. 0o600 for one only its owner may read). */
+export async function writeFileAtomic(
+  target: string,
+  data: Uint8Array | string,
+  options: { mode?: number } = {},
+): Promise<void> {
   const dir = path.dirname(target);
   const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
     await fs.mkdir(dir, { recursive: true });
-    handle = await fs.open(temp, 'wx');
+    handle = await fs.open(temp, 'wx', options.mode ?? 0o666);
+    // The umask cannot widen it, but an explicit mode must hold exactly (not be narrowed).
+    if (options.mode !== undefined) await handle.chmod(options.mode);
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();

@@ -8,6 +8,7 @@ import {
   currentLabelVersion,
   labelCoverage,
   type LabelVersion,
+  type Provenance,
   type StudyRecord,
 } from '../../shared/contract/project';
 import { AppError } from '../errors';
@@ -90,21 +91,28 @@ const ORIGIN_WORDS: Record<LabelOrigin, string> = {
 };
 
 /**
- * Where a label version came from. A restore is a copy, so it has the origin of the version it
- * copies (following restores of restores); a chain that cannot be followed counts as human,
- * since restoring is a person's act.
+ * The provenance of a version's content: a restore is a copy, so it is the provenance of the
+ * version it copies (following restores of restores); undefined when a chain cannot be
+ * followed (a missing or circular source).
  */
-export function labelOrigin(study: StudyRecord, versionId: string): LabelOrigin {
+export function contentProvenance(study: StudyRecord, versionId: string): Provenance | undefined {
   const seen = new Set<string>();
   let version = study.labelVersions.find((v) => v.id === versionId);
   while (version && !seen.has(version.id)) {
     seen.add(version.id);
     const provenance = version.provenance;
-    if (provenance.kind === 'model') return 'accepted';
-    if (provenance.kind !== 'restore') return 'human';
+    if (provenance.kind !== 'restore') return provenance;
     version = study.labelVersions.find((v) => v.id === provenance.fromVersion);
   }
-  return 'human';
+  return undefined;
+}
+
+/**
+ * Where a label version came from: a model's proposal (possibly edited) or a person. A chain
+ * of restores that cannot be followed counts as human, since restoring is a person's act.
+ */
+export function labelOrigin(study: StudyRecord, versionId: string): LabelOrigin {
+  return contentProvenance(study, versionId)?.kind === 'model' ? 'accepted' : 'human';
 }
 
 /**
