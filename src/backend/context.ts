@@ -4,6 +4,7 @@ import type { ProjectStore } from '../core/project';
 import type { EmitEvent } from '../shared/contract/events';
 import type { AppSettings } from '../shared/contract/app';
 import type { EngineProcessOptions } from '../engine/host/client';
+import { defaultComputeThreads } from '../engine/host/threads';
 import type { JobSlot } from './jobs';
 
 export interface ProjectContext {
@@ -23,5 +24,10 @@ export interface ProjectContext {
 /** Engine process options for the next job, from the current settings. */
 export function engineOptions(ctx: ProjectContext): EngineProcessOptions & { backend: string } {
   const settings = ctx.settings();
-  return { entry: ctx.engineEntry, maxHeapMiB: settings.maxHeapMiB, backend: settings.backend };
+  return {
+    entry: ctx.engineEntry,
+    maxHeapMiB: settings.maxHeapMiB,
+    backend: settings.backend,
+    threads: settings.threads ?? defaultComputeThreads(),
+  };
 }

@@ -130,10 +130,14 @@ describe('Workspace', () => {
     expect(bad.code).toBe('BAD_INPUT');
     expect((await failure('app.setSettings', { maxHeapMiB: 100 })).code).toBe('BAD_INPUT');
     const file = JSON.parse(await fs.readFile(path.join(dir, 'config', 'settings.json'), 'utf8'));
-    expect(file).toEqual({ backend: 'cpu', maxHeapMiB: 2048 });
+    expect(file).toEqual({ backend: 'cpu', maxHeapMiB: 2048, threads: null });
 
     const later = await setup({ configDir: path.join(dir, 'config') });
-    expect((await later.call('app.state')).settings).toEqual({ backend: 'cpu', maxHeapMiB: 2048 });
+    expect((await later.call('app.state')).settings).toEqual({
+      backend: 'cpu',
+      maxHeapMiB: 2048,
+      threads: null,
+    });
     const overridden = await setup({
       configDir: path.join(dir, 'config'),
       settings: { backend: 'wasm' },
@@ -141,6 +145,7 @@ describe('Workspace', () => {
     expect((await overridden.call('app.state')).settings).toEqual({
       backend: 'wasm',
       maxHeapMiB: 2048,
+      threads: null,
     });
   });
 

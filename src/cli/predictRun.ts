@@ -3,6 +3,7 @@
 // predicts when it ends.
 import type { PredictionHandle } from '../engine/host/client';
 import type { PredictionOutcome } from '../engine/host/predictJob';
+import { describeBackend } from '../shared/contract/training';
 import { createProgress, formatDuration } from './output';
 
 /** "12s, 3s per volume". */
@@ -16,7 +17,7 @@ export async function followPrediction(
   handle: PredictionHandle,
   modelId: string,
 ): Promise<PredictionOutcome> {
-  handle.events.on('backend', (b) => process.stderr.write(`backend: ${b.name} (${b.reason})\n`));
+  handle.events.on('backend', (b) => process.stderr.write(`backend: ${describeBackend(b)}\n`));
   const progress = createProgress(`predict ${modelId}`);
   handle.events.on('predictProgress', (p) =>
     progress(

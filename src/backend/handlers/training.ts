@@ -66,7 +66,9 @@ export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
       }
       const config = start?.config ?? configFor(profile, options);
       const counts = studyCounts(await store.listStudies(), config);
-      const key = speedKey(backendSetting, config);
+      const { entry, maxHeapMiB, threads } = engineOptions(ctx);
+      // The speed depends on the threads the next job will use.
+      const key = `${speedKey(backendSetting, config)}|${threads}`;
       let speed = cachedSpeed(key);
       if (!speed) {
         if (jobs.busy)
@@ -74,8 +76,7 @@ export function createTrainingHandlers(ctx: ProjectContext): TrainingHandlers {
             'CONFLICT',
             'A job is running in this project; the speed is measured when the machine is free. Its own progress shows iterations per second.',
           );
-        const { entry, maxHeapMiB } = engineOptions(ctx);
-        speed = await probes.measure(key, config, { entry, maxHeapMiB });
+        speed = await probes.measure(key, config, { entry, maxHeapMiB, threads });
       }
       return {
         backend: speed.backend,

@@ -9,6 +9,7 @@ import { ProjectStore } from '../../core/project';
 import { BACKEND_CHOICES } from '../../engine/backend';
 import { PAPER_STRIDE } from '../../engine/inference/predictVolume';
 import { predictFiles, predictProject } from '../../engine/host/predict';
+import { defaultComputeThreads } from '../../engine/host/threads';
 import type { Vec3 } from '../../core/volume/volume';
 import { parseCount, printJson, printTable } from '../output';
 import { followPrediction, predictionTimes } from '../predictRun';
@@ -32,6 +33,7 @@ interface PredictOpts {
   stride: string;
   blending: string;
   largestComponent?: boolean;
+  threads?: number;
 }
 
 export function registerPredictCommands(program: Command): void {
@@ -55,6 +57,11 @@ export function registerPredictCommands(program: Command): void {
     )
     .option('--blending <b>', 'gaussian | uniform', 'gaussian')
     .option('--largest-component', 'keep only the largest connected component of each class')
+    .option(
+      '--threads <n>',
+      `compute threads on the cpu/wasm backends (default ${defaultComputeThreads()}: the physical cores minus one)`,
+      parseCount('--threads', 1),
+    )
     .action(async (dir: string, opts: PredictOpts) => {
       if ((opts.images === undefined) !== (opts.out === undefined)) {
         throw new AppError('BAD_INPUT', '--images and --out go together.');
@@ -68,7 +75,12 @@ export function registerPredictCommands(program: Command): void {
       };
       const store = await ProjectStore.open(dir, { write: true, purpose: 'simcvd predict' });
       try {
-        const common = { modelId: opts.model, backend: opts.backend, predict };
+        const common = {
+          modelId: opts.model,
+          backend: opts.backend,
+          predict,
+          ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+        };
         const { modelId, handle } = opts.images
           ? await predictFiles(store, opts.images, opts.out!, common)
           : await predictProject(store, common);

@@ -4,9 +4,11 @@ import { AppError } from '../../core/errors';
 import { ProjectStore } from '../../core/project';
 import { BACKEND_CHOICES, type BackendChoice } from '../../engine/backend';
 import { planCounts } from '../../engine/host/plan';
+import { defaultComputeThreads } from '../../engine/host/threads';
 import { predictProject } from '../../engine/host/predict';
 import { trainProject } from '../../engine/host/train';
 import type { ModelRecord } from '../../shared/contract/models';
+import { describeBackend } from '../../shared/contract/training';
 import { hasFinalLabel } from '../../shared/contract/project';
 import { followPrediction, predictionTimes } from '../predictRun';
 import type { ProfileName, TrainingOverrides } from '../../engine/trainer/config';
@@ -26,6 +28,7 @@ interface TrainOptions {
   predict: boolean;
   patch?: [number, number, number];
   sdmOnPartial?: 'skip' | 'slicewise2d';
+  threads?: number;
 }
 
 /** "96x96x64" → [96, 96, 64]. */
@@ -74,6 +77,11 @@ export function registerTrainCommand(program: Command): void {
         'partially labeled studies and the SDM loss: skip them, or use 2-D SDMs of their annotated slices',
       ).choices(['skip', 'slicewise2d']),
     )
+    .option(
+      '--threads <n>',
+      `compute threads on the cpu/wasm backends (default ${defaultComputeThreads()}: the physical cores minus one)`,
+      parseCount('--threads', 1),
+    )
     .option('--no-predict', 'do not predict proposals for the unlabeled studies when training ends')
     .action(async (dir: string, opts: TrainOptions) => {
       if (!['paper', 'quick', 'tiny'].includes(opts.profile)) {
@@ -100,6 +108,7 @@ export function registerTrainCommand(program: Command): void {
       const store = await ProjectStore.open(dir, { write: true, purpose: 'simcvd train' });
       try {
         const training = await trainProject(store, {
+          ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
           profile: opts.profile as ProfileName,
           overrides,
           resume: opts.resume,
@@ -129,7 +138,7 @@ export function registerTrainCommand(program: Command): void {
             `training from scratch: cannot continue from ${check.modelId}, ${check.reason}\n`,
           );
         handle.events.on('backend', (b) =>
-          process.stderr.write(`backend: ${b.name} (${b.reason})\n`),
+          process.stderr.write(`backend: ${describeBackend(b)}\n`),
         );
         handle.events.on('log', (m) => process.stderr.write(`${m}\n`));
         const progress = createProgress('train');
@@ -171,6 +180,7 @@ export function registerTrainCommand(program: Command): void {
               const { handle: prediction } = await predictProject(store, {
                 modelId: record.id,
                 backend: opts.backend,
+                ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
               });
               const predicted = await followPrediction(prediction, record.id);
               process.stdout.write(

@@ -3,6 +3,7 @@
 // process as a clear error without ever taking the caller down.
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { defaultComputeThreads } from './threads';
 import { AppError } from '../../core/errors';
 import { defaultEngineLauncher, type EngineLauncher } from './launcher';
 import type { TrainingOutcome, TrainingProgress } from '../trainer/loop';
@@ -38,6 +39,8 @@ export interface EngineProcessOptions {
   entry?: string;
   /** V8 heap limit of the engine process in MiB. */
   maxHeapMiB?: number;
+  /** Compute threads of the cpu/wasm kernels (default: the physical cores minus one). */
+  threads?: number;
   /** How the process is started; default: the host's (fork, or utilityProcess in Electron). */
   launcher?: EngineLauncher;
 }
@@ -73,6 +76,7 @@ export function startEngineJob<T>(
             name: message.name,
             reason: message.reason,
             ...(message.adapter ? { adapter: message.adapter } : {}),
+            threads: message.threads,
           });
           break;
         case 'log':
@@ -116,7 +120,7 @@ export function startEngineJob<T>(
       }),
     );
   });
-  send({ type: 'start', job, backend });
+  send({ type: 'start', job, backend, threads: options.threads ?? defaultComputeThreads() });
   return {
     events,
     cancel: () => send({ type: 'cancel' }),

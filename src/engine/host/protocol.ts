@@ -69,12 +69,12 @@ export interface PreviewPayload {
 }
 
 export type HostMessage =
-  | { type: 'start'; job: EngineJob; backend: string }
+  | { type: 'start'; job: EngineJob; backend: string; threads: number }
   | { type: 'cancel' }
   | ({ type: 'preview'; requestId: string } & PreviewRequest);
 
 export type EngineMessage =
-  | { type: 'backend'; name: string; reason: string; adapter?: string }
+  | { type: 'backend'; name: string; reason: string; adapter?: string; threads: number }
   | { type: 'log'; message: string }
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'predictProgress'; progress: PredictionProgress }

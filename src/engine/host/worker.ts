@@ -5,6 +5,7 @@
 import { toErrorPayload } from '../../core/errors';
 import { ProjectStore } from '../../core/project';
 import { initBackend, type BackendChoice } from '../backend';
+import { setComputeThreads, takeComputePoolDiagnostic } from '../kernels/cpu';
 import { runTraining } from '../trainer/loop';
 import type { TrainerState } from '../trainer/state';
 import { projectSources } from './plan';
@@ -59,20 +60,28 @@ port.onMessage((message) => {
   } else if (message.type === 'start' && !started) {
     started = true;
     if (message.job.kind === 'train') previews = [];
-    void run(message.job, message.backend as BackendChoice);
+    void run(message.job, message.backend as BackendChoice, message.threads);
   }
 });
 
-async function run(job: EngineJob, backendChoice: BackendChoice): Promise<void> {
+async function run(job: EngineJob, backendChoice: BackendChoice, threads: number): Promise<void> {
   try {
+    // Training, validation and sliding-window prediction all go through the same kernels.
+    setComputeThreads(threads);
     const backend = await initBackend(backendChoice);
     port.send({
       type: 'backend',
       name: backend.name,
       reason: backend.reason,
       ...(backend.adapter ? { adapter: backend.adapter } : {}),
+      threads,
     });
     const signal = controller.signal;
+    /** Said once, when the pool could not use its threads (it then runs on this one). */
+    const poolNote = () => {
+      const note = takeComputePoolDiagnostic();
+      if (note) port.send({ type: 'log', message: note });
+    };
     if (job.kind === 'train') {
       const { request } = job;
       const store = await ProjectStore.open(request.projectRoot, { write: false });
@@ -84,7 +93,10 @@ async function run(job: EngineJob, backendChoice: BackendChoice): Promise<void> 
         resume: request.resume,
         warmStartDir: request.warmStartDir,
         signal,
-        onProgress: (progress) => port.send({ type: 'progress', progress }),
+        onProgress: (progress) => {
+          poolNote();
+          port.send({ type: 'progress', progress });
+        },
         onLog: (message) => port.send({ type: 'log', message }),
         betweenIterations: (state) => answerPreviews(state, studies),
       });
@@ -94,7 +106,10 @@ async function run(job: EngineJob, backendChoice: BackendChoice): Promise<void> 
     } else {
       const outcome = await runPrediction(job.request, {
         signal,
-        onProgress: (progress) => port.send({ type: 'predictProgress', progress }),
+        onProgress: (progress) => {
+          poolNote();
+          port.send({ type: 'predictProgress', progress });
+        },
       });
       port.send({ type: 'done', outcome });
     }

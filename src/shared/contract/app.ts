@@ -24,10 +24,16 @@ export const appSettingsSchema = z.object({
   backend: z.enum(ENGINE_BACKENDS),
   /** V8 heap limit of the engine process in MiB (the trainer's memory budget). */
   maxHeapMiB: z.number().int().min(512).max(262144),
+  /** Compute threads of the cpu/wasm backends; null: the physical cores minus one. */
+  threads: z.number().int().min(1).max(256).nullable(),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
-export const DEFAULT_APP_SETTINGS: AppSettings = { backend: 'auto', maxHeapMiB: 8192 };
+export const DEFAULT_APP_SETTINGS: AppSettings = {
+  backend: 'auto',
+  maxHeapMiB: 8192,
+  threads: null,
+};
 
 export interface RecentProject {
   path: string;

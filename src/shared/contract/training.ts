@@ -9,6 +9,14 @@ export interface EngineBackendInfo {
   reason: string;
   /** e.g. "nvidia ampere (NVIDIA RTX A4000), buffers ≤ 4096 MiB, bindings ≤ 2048 MiB". */
   adapter?: string;
+  /** Compute threads of the cpu/wasm kernels (other backends bring their own threading). */
+  threads?: number;
+}
+
+/** "wasm (…), 3 compute threads": what a backend line says. */
+export function describeBackend(b: EngineBackendInfo): string {
+  const threaded = (b.name === 'wasm' || b.name === 'cpu') && b.threads !== undefined;
+  return `${b.name} (${b.reason})${threaded ? `, ${b.threads} compute thread${b.threads === 1 ? '' : 's'}` : ''}`;
 }
 
 const studyId = z.string().min(1).max(128);
