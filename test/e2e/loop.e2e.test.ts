@@ -145,7 +145,7 @@ describe('the whole loop in Chromium', () => {
       final: true,
       provenance: { kind: 'model', modelId, edited: true },
     });
-    await expect.poll(() => statusCell(accepted).getByText('Reviewed').count()).toBe(1);
+    await expect.poll(() => statusCell(accepted).getByText('Accepted').count()).toBe(1);
     // What the model proposed is kept; what was added lies on the painted slice.
     const [label] = readLabels(demo.labelFile(accepted));
     const key = (v: readonly (number | undefined)[]) => `${v[0]},${v[1]},${v[2]}`;
@@ -195,6 +195,8 @@ describe('the whole loop in Chromium', () => {
   });
 
   it('cancels a run and offers to resume it', async () => {
+    // A continuation is short (4 iterations); from scratch leaves time to cancel midway.
+    await panel().getByRole('radio', { name: 'From scratch' }).check();
     await panel().getByRole('button', { name: 'Train', exact: true }).click();
     const cancel = panel().getByRole('button', { name: 'Cancel training' });
     await expect.poll(() => cancel.isEnabled(), { timeout: 60_000 }).toBe(true);

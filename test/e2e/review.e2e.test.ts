@@ -168,7 +168,7 @@ describe('reviewing proposals in Chromium', () => {
         BRUSH_RADIUS_MM + slack,
       );
     }
-    await expect.poll(() => statusCell(FIRST).getByText('Reviewed').count()).toBe(1);
+    await expect.poll(() => statusCell(FIRST).getByText('Accepted').count()).toBe(1);
     await expect
       .poll(() => page.getByRole('status', { name: 'Proposal under review' }).count())
       .toBe(0);
@@ -207,9 +207,9 @@ describe('reviewing proposals in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('rejects a proposal, leaving the study unlabeled and marked reviewed', async () => {
+  it('rejects a proposal, leaving the study unlabeled and marked rejected', async () => {
     await page.getByRole('button', { name: 'Reject', exact: true }).click();
-    await expect.poll(() => statusCell(SECOND).getByText('Reviewed').count()).toBe(1);
+    await expect.poll(() => statusCell(SECOND).getByText('Rejected').count()).toBe(1);
     await expect.poll(() => demo.study(SECOND).review?.decision).toBe('rejected');
     expect(demo.study(SECOND).labelVersions).toEqual([]);
     await waitStudyLoaded(page, SECOND);

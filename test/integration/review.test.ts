@@ -189,7 +189,7 @@ describe('review through the API', () => {
       final: true,
       provenance: { kind: 'model', modelId: 'm0002', edited: false },
     });
-    expect(study.status).toBe('reviewed');
+    expect(study.status).toBe('accepted');
     const saved = await store.readLabel('case_003');
     const proposal = await readVolumeFile(proposalFile(store, 'm0002', 'case_003', 'label'));
     expect(saved!.data).toEqual(proposal.data);
@@ -221,7 +221,7 @@ describe('review through the API', () => {
       modelId: 'm0002',
       note: 'misses the lesion',
     });
-    expect(study).toMatchObject({ status: 'reviewed', currentLabel: null, labelVersionCount: 0 });
+    expect(study).toMatchObject({ status: 'rejected', currentLabel: null, labelVersionCount: 0 });
     expect((await store.getStudy('case_005')).review).toMatchObject({
       decision: 'rejected',
       note: 'misses the lesion',
@@ -248,7 +248,7 @@ describe('review through the API', () => {
     await jobs.settled();
     expect(jobs.current).toMatchObject({ phase: 'finished', modelId: 'm0001' });
     // The rejection was about m0002's proposal; m0001's is new.
-    expect(await statuses()).toMatchObject({ case_003: 'reviewed', case_005: 'proposal' });
+    expect(await statuses()).toMatchObject({ case_003: 'accepted', case_005: 'proposal' });
     expect((await call('studies.rank', {})).studies.map((s) => s.studyId)).toEqual(['case_005']);
     const list = await call('models.list', {});
     expect(list.models.map((m) => [m.id, m.active])).toEqual([

@@ -86,7 +86,7 @@ describe('reviewing proposals', () => {
       modelId: 'm0001',
       baseVersion: null,
     });
-    expect(study.status).toBe('reviewed');
+    expect(study.status).toBe('accepted');
     expect(version).toMatchObject({
       final: true,
       provenance: { kind: 'model', modelId: 'm0001', edited: false },
@@ -99,15 +99,15 @@ describe('reviewing proposals', () => {
     });
 
     expect((await rejectProposal(fx.store, { studyId: 's3', modelId: 'm0001' })).status).toBe(
-      'reviewed',
+      'rejected',
     );
     const s3 = await fx.store.getStudy('s3');
     expect(s3.currentLabel).toBeNull();
     expect(s3.labelVersions).toEqual([]);
     expect(await statuses()).toEqual({
       s1: 'labeled',
-      s2: 'reviewed',
-      s3: 'reviewed',
+      s2: 'accepted',
+      s3: 'rejected',
       s4: 'unlabeled',
     });
     const decisions = (await listProposalsForReview(fx.store, 'm0001')).proposals.map((p) => [
@@ -145,7 +145,7 @@ describe('reviewing proposals', () => {
     // Newest model: its proposal for s2 is new, s3 has none from it.
     expect(await statuses()).toMatchObject({ s2: 'proposal', s3: 'unlabeled' });
     await setActiveModel(fx.store, 'm0001');
-    expect(await statuses()).toMatchObject({ s2: 'reviewed', s3: 'proposal' });
+    expect(await statuses()).toMatchObject({ s2: 'rejected', s3: 'proposal' });
   });
 
   it('refuses unknown studies, unknown models, missing proposals and second decisions', async () => {

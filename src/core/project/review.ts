@@ -76,7 +76,7 @@ export function summarizeForReview(study: StudyRecord, view: ReviewView): StudyS
   return proposal ? { ...summary, proposal: proposalBrief(proposal) } : summary;
 }
 
-/** Every study with its status, "proposal" and "reviewed" included. */
+/** Every study with its status, "proposal", "accepted" and "rejected" included. */
 export async function summarizeStudies(store: ProjectStore): Promise<StudySummary[]> {
   const studies = await store.listStudies();
   const view = await reviewView(store, studies);

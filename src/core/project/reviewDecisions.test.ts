@@ -131,7 +131,7 @@ describe('decisions', () => {
 
   it('undoes a rejection: the proposal is pending again', async () => {
     await rejectProposal(fx.store, { studyId: 's2', modelId: 'm0001' });
-    expect((await summaries()).s2!.status).not.toBe('proposal');
+    expect((await summaries()).s2!.status).toBe('rejected');
     const back = await undoRejectProposal(fx.store, { studyId: 's2', modelId: 'm0001' });
     expect(back.status).toBe('proposal');
     expect((await fx.store.getStudy('s2')).review).toBeNull();

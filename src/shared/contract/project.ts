@@ -143,13 +143,20 @@ export const studyRecordSchema = z.object({
 });
 export type StudyRecord = z.infer<typeof studyRecordSchema>;
 
-/** "proposal": the active model proposed a mask nobody has reviewed; "reviewed": a proposal
- *  was accepted (the current label came from a model) or rejected. */
+/**
+ * "in-progress": a label not finished, no slice marked annotated; "partial": some slices
+ * annotated (training uses them); "proposal": the active model proposed a mask nobody has
+ * decided on; "accepted": the finished label came from a model's proposal; "rejected": the
+ * active model's proposal was rejected (the study trains as unlabeled); "labeled": a finished
+ * label drawn or imported by a person.
+ */
 export const STUDY_STATUSES = [
   'unlabeled',
   'in-progress',
+  'partial',
   'proposal',
-  'reviewed',
+  'accepted',
+  'rejected',
   'labeled',
 ] as const;
 export type StudyStatus = (typeof STUDY_STATUSES)[number];
@@ -190,9 +197,9 @@ export function hasFinalLabel(study: StudyRecord): boolean {
 /** `hasProposal`: the active model has an unreviewed proposal for this study. */
 export function studyStatus(study: StudyRecord, hasProposal = false): StudyStatus {
   const current = currentLabelVersion(study);
-  if (current?.final) return current.provenance.kind === 'model' ? 'reviewed' : 'labeled';
-  if (current) return 'in-progress';
-  if (study.review?.decision === 'rejected') return 'reviewed';
+  if (current?.final) return current.provenance.kind === 'model' ? 'accepted' : 'labeled';
+  if (current) return labelCoverage(current) === 'partial' ? 'partial' : 'in-progress';
+  if (study.review?.decision === 'rejected') return 'rejected';
   return hasProposal ? 'proposal' : 'unlabeled';
 }
 

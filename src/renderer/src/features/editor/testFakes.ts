@@ -139,7 +139,7 @@ export class FakeApi {
         return { version, study: this.summary(studyId) };
       }
       case 'proposals.reject':
-        this.study(studyId).status = 'reviewed';
+        this.study(studyId).status = 'rejected';
         return { study: this.summary(studyId) };
       default:
         throw new ApiError('UNSUPPORTED', `The fake back end has no ${method}.`);

@@ -30,8 +30,8 @@ function summary(id: string, status: StudyStatus, currentLabel: string | null): 
 const STUDIES = [
   summary('a', 'labeled', 'v0001'),
   summary('b', 'in-progress', 'v0002'),
-  summary('c', 'reviewed', 'v0001'),
-  summary('d', 'reviewed', null), // proposal rejected, nothing to export
+  summary('c', 'accepted', 'v0001'),
+  summary('d', 'rejected', null), // proposal rejected, nothing to export
   summary('e', 'proposal', null),
   summary('f', 'unlabeled', null),
 ];

@@ -15,10 +15,10 @@ export interface ExportChoices {
 
 export type ExportResult = ApiResult<'labels.export'>;
 
-/** Studies whose current label is finished: "labeled" (human) or "reviewed" with a label (accepted). */
+/** Studies whose current label is finished: "labeled" (human) or "accepted" (from a model). */
 export function exportableStudies(studies: StudySummary[]): StudySummary[] {
   return studies.filter(
-    (s) => s.currentLabel !== null && (s.status === 'labeled' || s.status === 'reviewed'),
+    (s) => s.currentLabel !== null && (s.status === 'labeled' || s.status === 'accepted'),
   );
 }
 

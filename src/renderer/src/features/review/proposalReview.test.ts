@@ -160,7 +160,7 @@ describe('proposal review', () => {
     session.paint([5], 1);
     await review.reject();
     expect(api.callsOf('proposals.reject')).toEqual([{ studyId: 's1', modelId: 'm1' }]);
-    expect(statusOf('s1')).toBe('reviewed');
+    expect(statusOf('s1')).toBe('rejected');
     expect(labelsOf(session.loads.at(-1)!.labels)).toBeNull();
     expect(state()).toMatchObject({
       studyId: 's1',

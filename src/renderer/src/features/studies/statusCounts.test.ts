@@ -8,17 +8,20 @@ describe('reviewCounts', () => {
       { status: 'labeled' },
       { status: 'proposal' },
       { status: 'proposal' },
-      { status: 'reviewed' },
+      { status: 'accepted' },
       { status: 'unlabeled' },
     ]);
     expect(counts).toEqual({
       labeled: 1,
       proposal: 2,
-      reviewed: 1,
+      accepted: 1,
+      rejected: 0,
+      partial: 0,
       unlabeled: 1,
       'in-progress': 0,
     });
-    expect(describeCounts(counts)).toBe('Labeled 1 · To review 2 · Reviewed 1 · Unlabeled 1');
+    expect(describeCounts(counts)).toBe('Labeled 1 · To review 2 · Accepted 1 · Unlabeled 1');
+    expect(describeCounts({ ...counts, rejected: 2 })).toMatch(/Rejected 2$/);
     expect(describeCounts({ ...counts, 'in-progress': 3 })).toMatch(/In progress 3$/);
   });
 });

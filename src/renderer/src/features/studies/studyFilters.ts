@@ -23,15 +23,19 @@ const STATUS_ORDER: Record<StudyStatus, number> = {
   proposal: 0,
   unlabeled: 1,
   'in-progress': 2,
-  reviewed: 3,
-  labeled: 4,
+  partial: 3,
+  rejected: 4,
+  accepted: 5,
+  labeled: 6,
 };
 
 export const STATUS_LABEL: Record<StudyStatus, string> = {
   unlabeled: 'Unlabeled',
   'in-progress': 'In progress',
+  partial: 'Partially labeled',
   proposal: 'Proposal to review',
-  reviewed: 'Reviewed',
+  accepted: 'Accepted',
+  rejected: 'Rejected',
   labeled: 'Labeled',
 };
 

@@ -40,7 +40,7 @@ describe('checklistDone', () => {
     expect(
       checklistDone({ studies: fresh, humanLabeledStudies: 0, models: 2, exported: false }).train,
     ).toBe(true);
-    const reviewed = [...fresh, study('d', 'reviewed', 1)];
+    const reviewed = [...fresh, study('d', 'accepted', 1)];
     expect(
       checklistDone({ studies: reviewed, humanLabeledStudies: 0, models: 0, exported: false }),
     ).toEqual({

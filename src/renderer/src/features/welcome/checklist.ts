@@ -41,7 +41,7 @@ export function checklistDone(evidence: ChecklistEvidence): ChecklistDone {
   return {
     annotate: evidence.humanLabeledStudies > 0,
     train: evidence.models > 0,
-    review: evidence.studies.some((s) => s.status === 'reviewed'),
+    review: evidence.studies.some((s) => s.status === 'accepted' || s.status === 'rejected'),
     export: evidence.exported,
   };
 }
