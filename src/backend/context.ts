@@ -6,6 +6,7 @@ import type { AppSettings } from '../shared/contract/app';
 import type { EngineProcessOptions } from '../engine/host/client';
 import { defaultComputeThreads } from '../engine/host/threads';
 import type { JobSlot } from './jobs';
+import type { PacsJobSlot } from './pacsJobs';
 
 export interface ProjectContext {
   store: ProjectStore;
@@ -13,6 +14,10 @@ export interface ProjectContext {
   /** Recorded in the provenance of labels saved from the app. */
   author?: string;
   jobs: JobSlot;
+  /** The project's one DICOMweb transfer (retrieve or SEG export); made per handlers if absent. */
+  pacs?: PacsJobSlot;
+  /** The per-user settings folder (DICOMweb sources live there); absent: nothing persisted. */
+  configDir?: string;
   /** Read at each job start so a settings change applies to the next job. */
   settings: () => AppSettings;
   /** Engine entry module (the built worker under Electron; default: the TypeScript source). */

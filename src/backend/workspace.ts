@@ -24,7 +24,9 @@ import {
   type ProjectHandlers,
   type ProjectMethod,
 } from './handlers';
+import { createPacsSourceHandlers, PACS_USER_METHODS } from './handlers/pacs';
 import { JobSlot } from './jobs';
+import { PacsJobSlot } from './pacsJobs';
 import type { ProjectContext } from './context';
 
 /**
@@ -62,6 +64,9 @@ export class Workspace {
   private cleanups: (() => void)[] = [];
   private handlers: ProjectHandlers | null = null;
   private slot: JobSlot | null = null;
+  private pacsSlot: PacsJobSlot | null = null;
+  /** DICOMweb sources and search: these work with no project open. */
+  private pacsUserHandlers: ReturnType<typeof createPacsSourceHandlers> | undefined;
   private settings: AppSettings = { ...DEFAULT_APP_SETTINGS };
   private recent: RecentProject[] = [];
   private loaded: Promise<void> | undefined;
@@ -200,7 +205,9 @@ export class Workspace {
   /** Waits for a running job to end (after cancelling it) and releases the project. */
   async dispose(): Promise<void> {
     this.slot?.cancel();
+    this.pacsSlot?.cancel();
     await this.slot?.settled();
+    await this.pacsSlot?.settled();
     await this.closeStore();
   }
 
@@ -249,6 +256,10 @@ export class Workspace {
       }),
     };
     if (Object.hasOwn(app, name)) return app[name as AppMethod];
+    if (!this.handlers && (PACS_USER_METHODS as readonly string[]).includes(name))
+      return this.pacsUser()[name as (typeof PACS_USER_METHODS)[number]] as (
+        params: never,
+      ) => Promise<unknown>;
     if (!this.handlers)
       return async () => {
         throw new AppError('NOT_FOUND', 'No project is open: open or create one first.');
@@ -256,9 +267,15 @@ export class Workspace {
     return this.handlers[name as ProjectMethod] as (params: never) => Promise<unknown>;
   }
 
+  private pacsUser(): ReturnType<typeof createPacsSourceHandlers> {
+    this.pacsUserHandlers ??= createPacsSourceHandlers({ configDir: this.options.configDir });
+    return this.pacsUserHandlers;
+  }
+
   private attach(store: ProjectStore): void {
     this.store = store;
     this.slot = new JobSlot(this.options.emit);
+    this.pacsSlot = new PacsJobSlot(this.options.emit);
     const cleanups: (() => void)[] = [];
     this.cleanups = cleanups;
     const ctx: ProjectContext = {
@@ -266,6 +283,8 @@ export class Workspace {
       emit: this.options.emit,
       author: this.options.author,
       jobs: this.slot,
+      pacs: this.pacsSlot,
+      configDir: this.options.configDir,
       settings: () => this.settings,
       engineEntry: this.options.engineEntry,
       onClose: (cleanup) => cleanups.push(cleanup),
@@ -279,6 +298,7 @@ export class Workspace {
     this.store = null;
     this.handlers = null;
     this.slot = null;
+    this.pacsSlot = null;
     await store?.close();
   }
 
@@ -288,6 +308,11 @@ export class Workspace {
       throw new AppError(
         'CONFLICT',
         `Cannot ${action} while a ${job.kind} job runs in "${this.store?.manifest.name}": cancel it first.`,
+      );
+    if (this.pacsSlot?.busy)
+      throw new AppError(
+        'CONFLICT',
+        `Cannot ${action} while a PACS ${this.pacsSlot.current?.kind === 'retrieve' ? 'retrieve' : 'SEG export'} runs in "${this.store?.manifest.name}": cancel it first.`,
       );
   }
 

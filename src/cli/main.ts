@@ -2,6 +2,7 @@
 // a thin adapter over src/core (and later src/engine); no domain logic lives here.
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo';
+import { registerPacsCommands } from './commands/pacs';
 import { registerEvalCommand } from './commands/eval';
 import { registerProjectCommands } from './commands/project';
 import { registerServeCommand } from './commands/serve';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerTrainCommand(program);
   registerPredictCommands(program);
+  registerPacsCommands(program);
   return program;
 }
 

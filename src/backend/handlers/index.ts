@@ -1,6 +1,6 @@
 // API handlers (plain Node, no Electron): the one implementation of the contract, one module
 // per namespace mirroring src/shared/contract (project, studies, labels, volume, models,
-// proposals, training); "app.*" lives in the workspace (../workspace), which owns which project
+// proposals, training, pacs); "app.*" lives in the workspace (../workspace), which owns which project
 // is open. `dispatch` validates params at the boundary and turns failures into {code, message};
 // the workspace's `call` is what Electron's IPC and server mode both reach.
 import {
@@ -14,6 +14,7 @@ import { AppError, toErrorPayload } from '../../core/errors';
 import type { ProjectContext } from '../context';
 import { createLabelsNamespace } from './labels';
 import { createModelsNamespace } from './models';
+import { createPacsNamespace } from './pacs';
 import { createProjectNamespace } from './project';
 import { createProposalsNamespace } from './proposals';
 import { createStudiesNamespace } from './studies';
@@ -39,6 +40,7 @@ export function createProjectHandlers(ctx: ProjectContext): ProjectHandlers {
     ...createModelsNamespace(ctx),
     ...createProposalsNamespace(ctx),
     ...createTrainingHandlers(ctx),
+    ...createPacsNamespace(ctx),
   };
 }
 

@@ -14,7 +14,9 @@ import {
   resolveModelId,
 } from '../../core/project';
 import { currentLabelVersion } from '../../shared/contract/project';
+import { AppError } from '../../core/errors';
 import { createProgress, parseCount, printJson, printTable } from '../output';
+import { exportSegs } from '../seg';
 import { withProject } from '../withProject';
 
 export function registerProjectCommands(program: Command): void {
@@ -31,10 +33,25 @@ export function registerProjectCommands(program: Command): void {
   program
     .command('export')
     .description(
-      'write the current finished label of each study as <outdir>/<study>.nii.gz on its image geometry',
+      'write the current finished label of each study as <outdir>/<study>.nii.gz on its image geometry, ' +
+        'or (--format seg) as a DICOM SEG to <outdir>/<study>.seg.dcm and/or back to the PACS (--stow)',
     )
     .argument('<project>', 'project folder')
-    .argument('<outdir>', 'output folder (outside the project)')
+    .argument('[outdir]', 'output folder (outside the project); optional with --stow')
+    .addOption(
+      new Option('--format <format>', 'NIfTI masks, or DICOM SEG objects (DICOM studies only)')
+        .choices(['nifti', 'seg'])
+        .default('nifti'),
+    )
+    .option(
+      '--stow',
+      '--format seg: store each SEG (STOW-RS) on the DICOMweb source its study came from',
+    )
+    .option(
+      '--stow-to <server>',
+      '--format seg: store every SEG on this server (a source ID or URL)',
+    )
+    .option('--config-dir <dir>', 'per-user folder of the DICOMweb sources file')
     .addOption(
       new Option('--only <origin>', 'only human labels or only accepted model proposals').choices([
         'human',
@@ -58,7 +75,14 @@ export function registerProjectCommands(program: Command): void {
       '--annotated-masks',
       "with --ignore-label: each partial label's annotated voxels as <outdir>/annotated/<study>.nii.gz",
     )
-    .action(async (dir: string, outDir: string, opts: ExportCommandOptions) => {
+    .action(async (dir: string, outDir: string | undefined, opts: ExportCommandOptions) => {
+      if (opts.format === 'seg') return exportSegsFor(dir, outDir, opts);
+      if (opts.stow || opts.stowTo)
+        throw new AppError(
+          'BAD_INPUT',
+          '--stow and --stow-to send DICOM SEG objects: add --format seg.',
+        );
+      if (!outDir) throw new AppError('BAD_INPUT', 'Give the output folder to export to.');
       const progress = createProgress('export');
       const wantsModel = opts.proposals || opts.uncertainty;
       const { summary, extra } = await withProject(dir, false, 'simcvd export', async (store) => {
@@ -198,7 +222,33 @@ export function registerProjectCommands(program: Command): void {
     });
 }
 
+/** `export --format seg`: finished labels as DICOM SEG (the NIfTI-only options refused). */
+function exportSegsFor(dir: string, outDir: string | undefined, opts: ExportCommandOptions) {
+  const niftiOnly = [
+    opts.proposals && '--proposals',
+    opts.uncertainty && '--uncertainty',
+    opts.ignoreLabel !== undefined && '--ignore-label',
+    opts.annotatedMasks && '--annotated-masks',
+  ].filter(Boolean);
+  if (niftiOnly.length > 0)
+    throw new AppError(
+      'BAD_INPUT',
+      `${niftiOnly.join(', ')} export NIfTI files; leave out --format seg.`,
+    );
+  return exportSegs(dir, outDir, {
+    stow: opts.stow,
+    stowTo: opts.stowTo,
+    configDir: opts.configDir,
+    studies: studiesOption(opts),
+    include: opts.only && { human: opts.only === 'human', accepted: opts.only === 'accepted' },
+  });
+}
+
 interface ExportCommandOptions {
+  format: 'nifti' | 'seg';
+  stow?: boolean;
+  stowTo?: string;
+  configDir?: string;
   only?: 'human' | 'accepted';
   studies?: string;
   study?: string[];

@@ -9,11 +9,15 @@ import {
   removeStudy,
   repairStudy,
 } from '../../core/project';
+import { AppError } from '../../core/errors';
+import { isDicomSegFile } from '../../core/seg/detect';
 import { readVolumeFile } from '../../core/volume/nifti';
+import { importFromDicomweb, type DicomwebImportFlags } from '../dicomweb';
 import { createProgress, parseCount } from '../output';
+import { attachSegs, printSegImport } from '../seg';
 import { withProject } from '../withProject';
 
-interface ImportFlags {
+interface ImportFlags extends DicomwebImportFlags {
   labeled?: number;
   replaceNonFinite?: boolean;
   repairGeometry?: boolean;
@@ -26,10 +30,23 @@ export function registerStudyCommands(program: Command): void {
   program
     .command('import')
     .description(
-      'import studies: NIfTI files, DICOM folders (one study per series), or a Decathlon folder',
+      'import studies: NIfTI files, DICOM folders (one study per series), a Decathlon folder, or ' +
+        'series from a DICOMweb server (--dicomweb); DICOM SEG files become label versions of their studies',
     )
     .argument('<project>', 'project folder')
-    .argument('<paths...>', 'files or folders to import')
+    .argument('[paths...]', 'files or folders to import')
+    .option('--dicomweb <server>', 'retrieve from this DICOMweb server (a source ID or base URL)')
+    .option(
+      '--series <uid...>',
+      '--dicomweb: the SeriesInstanceUIDs to retrieve (see "simcvd pacs search --series")',
+    )
+    .option('--study <uid>', '--dicomweb: their StudyInstanceUID (looked up when left out)')
+    .option(
+      '--parallel <n>',
+      '--dicomweb: instances downloaded at once (default 4)',
+      parseCount('--parallel', 1),
+    )
+    .option('--config-dir <dir>', '--dicomweb: per-user folder of the DICOMweb sources file')
     .option(
       '--labeled <n>',
       'Decathlon folders: attach labelsTr to the first N cases only (default all)',
@@ -41,17 +58,38 @@ export function registerStudyCommands(program: Command): void {
       'rebuild non-finite or degenerate header geometry from the other header fields instead of refusing',
     )
     .option('--volume <n>', '4-D NIfTI files: import volume N (0-based)', parseCount('--volume', 0))
-    .action(async (dir: string, sources: string[], opts: ImportFlags) => {
+    .action(async (dir: string, given: string[], opts: ImportFlags) => {
+      if (opts.dicomweb || opts.series) return importFromDicomweb(dir, given, opts);
+      if (given.length === 0)
+        throw new AppError(
+          'BAD_INPUT',
+          'Nothing to import: give files or folders, or --dicomweb SERVER --series UID….',
+        );
+      const segs: string[] = [];
+      for (const file of given) if (await isDicomSegFile(file)) segs.push(file);
+      const sources = given.filter((file) => !segs.includes(file));
       const progress = createProgress('import');
-      const imported = await withProject(dir, true, 'simcvd import', (store) =>
-        importStudies(store, sources, {
-          labeled: opts.labeled,
-          nonFinite: opts.replaceNonFinite ? 'zero' : 'reject',
-          geometry: opts.repairGeometry ? 'repair' : 'reject',
-          volumeIndex: opts.volume,
-          onProgress: (p) => progress(p.done, p.total, p.item),
-        }),
+      const { imported, attached } = await withProject(
+        dir,
+        true,
+        'simcvd import',
+        async (store) => {
+          const imported =
+            sources.length > 0
+              ? await importStudies(store, sources, {
+                  labeled: opts.labeled,
+                  nonFinite: opts.replaceNonFinite ? 'zero' : 'reject',
+                  geometry: opts.repairGeometry ? 'repair' : 'reject',
+                  volumeIndex: opts.volume,
+                  onProgress: (p) => progress(p.done, p.total, p.item),
+                })
+              : undefined;
+          // After the images, so a series and its SEG can be imported in one command.
+          return { imported, attached: await attachSegs(store, segs) };
+        },
       );
+      for (const a of attached) printSegImport(a);
+      if (!imported) return;
       const labeled = imported.filter((s) => s.labeled).length;
       process.stdout.write(
         `imported ${plural(imported.length, 'study', 'studies')} (${labeled} labeled, ${imported.length - labeled} unlabeled)\n`,
@@ -69,7 +107,7 @@ export function registerStudyCommands(program: Command): void {
     )
     .argument('<project>', 'project folder')
     .argument('<study>', 'study ID')
-    .argument('<mask>', 'NIfTI mask on the study image grid')
+    .argument('<mask>', 'NIfTI mask on the study image grid, or a DICOM SEG drawn on its series')
     .option('--draft', 'mark the label as work in progress (not used for training)')
     .option(
       '--annotated-slices <k,…>',
@@ -84,6 +122,17 @@ export function registerStudyCommands(program: Command): void {
         maskPath: string,
         opts: { draft?: boolean; annotatedSlices?: number[] },
       ) => {
+        if (await isDicomSegFile(maskPath)) {
+          if (opts.annotatedSlices)
+            throw new AppError(
+              'BAD_INPUT',
+              '--annotated-slices is for NIfTI masks, not DICOM SEG.',
+            );
+          const [attached] = await withProject(dir, true, 'simcvd label', (store) =>
+            attachSegs(store, [maskPath], { studyId, draft: opts.draft }),
+          );
+          return printSegImport(attached!);
+        }
         const mask = await readVolumeFile(maskPath);
         const partial = opts.annotatedSlices !== undefined;
         const final = !opts.draft && !partial;

@@ -281,14 +281,14 @@ async function importImages(
     const series = scanned.find((s) => s.seriesInstanceUid === p.series.seriesInstanceUid);
     const seriesUrl = `${server.baseUrl}/studies/${p.series.studyInstanceUid}/series/${p.series.seriesInstanceUid}`;
     if (!series) {
-      const why = scanned.skipped[0]?.reason ?? 'no image slices';
+      const why = scanned.skipped.find((f) => f.path.endsWith('.dcm'))?.reason ?? 'no image slices';
       result.skipped.push({
         source: seriesUrl,
         reason: `not an image series that can be imported (${why})`,
       });
       continue;
     }
-    for (const s of scanned.skipped)
+    for (const s of scanned.skipped.filter((f) => f.path.endsWith('.dcm')))
       result.warnings.push(
         `${seriesUrl}: instance ${path.basename(s.path, '.dcm')} passed over: ${s.reason}`,
       );

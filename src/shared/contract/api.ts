@@ -2,12 +2,13 @@
 // method takes one object, is validated at the boundary with zod, and returns a Promise of its
 // result or fails with {code, message} from the closed set in ./errors. This file only gathers
 // the namespaces, one file each (app, project, studies, labels, volume, models, proposals,
-// training), and derives what holds for all of them.
+// training, pacs), and derives what holds for all of them.
 import { z } from 'zod';
 import { appParamSchemas, type AppApiResults } from './app';
 import type { ApiErrorPayload } from './errors';
 import { labelsParamSchemas, type LabelsApiResults } from './labels';
 import { modelsParamSchemas, type ModelsApiResults } from './models';
+import { pacsParamSchemas, type PacsApiResults } from './pacs';
 import { projectParamSchemas, type ProjectApiResults } from './project';
 import { proposalsParamSchemas, type ProposalsApiResults } from './proposals';
 import { studiesParamSchemas, type StudiesApiResults } from './studies';
@@ -25,6 +26,7 @@ export const apiParamSchemas = {
   ...modelsParamSchemas,
   ...proposalsParamSchemas,
   ...trainingParamSchemas,
+  ...pacsParamSchemas,
 } as const;
 
 export type ApiMethod = keyof typeof apiParamSchemas;
@@ -39,7 +41,8 @@ export interface ApiResults
     VolumeApiResults,
     ModelsApiResults,
     ProposalsApiResults,
-    TrainingApiResults {}
+    TrainingApiResults,
+    PacsApiResults {}
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];
 

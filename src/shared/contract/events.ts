@@ -1,5 +1,6 @@
 // API contract, events (shared): what the back end pushes to clients without being asked
 // (WebSocket /api/events in server mode). Names are past tense; payloads are plain JSON.
+import type { PacsJobState } from './pacs';
 import type { JobState } from './training';
 
 /**
@@ -33,6 +34,8 @@ export interface ApiEvents {
   };
   /** Proposals or review decisions changed (new predictions, accept, reject, active model). */
   reviewChanged: { modelId: string | null };
+  /** The PACS job (a DICOMweb retrieve or SEG export) started, advanced or ended. */
+  pacsJobChanged: PacsJobState;
   /** Export advanced by one study; `done === total` when finished. */
   exportProgressed: { done: number; total: number; item: string };
   /** Desktop app only: a menu item or a second instance asks the UI to act (`path`: which
