@@ -4,16 +4,21 @@
 // predicts the held-out imagesTs with whole-volume sliding windows and prints the Dice on
 // labelsTs side by side. The `full` variant (supervised, every training study labeled) is the
 // ceiling the unlabeled data can at best close the gap to.
+// --round2: the next round of the loop — after round 1, the true labels of 2 more studies are
+// accepted, and round 2 trains warm (continuing round 1's SimCVD model: 30 % of the budget, see
+// the config's `continuation`) against cold (from scratch, the full budget), same seed; prints
+// Dice and minutes of both.
 // Options: --profile quick --iterations <n> --labeled 2 --studies 12 --test 20 --seed 1
 //   --backend auto --variants simcvd,supervised[,full] --set key=value[,key=value] (training
-//   options for every variant, e.g. --set rampUpStepEvery=8,studentNoise=false) --keep (leave
-//   the demo, projects and predictions in the temporary folder)
+//   options for every variant, e.g. --set rampUpStepEvery=8,studentNoise=false) --round2
+//   --threads N --keep (leave the demo, projects and predictions in the temporary folder)
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeDemoDataset } from '../src/core/demo';
 import { evaluateFolders } from '../src/core/metrics/folders';
-import { createProject, importStudies, ProjectStore } from '../src/core/project';
+import { createProject, importStudies, ProjectStore, setActiveModel } from '../src/core/project';
+import { readVolumeFile } from '../src/core/volume/nifti';
 import { predictFiles } from '../src/engine/host/predict';
 import { trainProject } from '../src/engine/host/train';
 import { PROFILES, type ProfileName, type TrainingConfig } from '../src/engine/trainer/config';
@@ -32,6 +37,8 @@ const studies = Number(arg('studies', '12'));
 const test = Number(arg('test', '20'));
 const seed = Number(arg('seed', '1'));
 const backend = arg('backend', 'auto');
+const threads = process.argv.includes('--threads') ? Number(arg('threads', '1')) : undefined;
+const round2 = process.argv.includes('--round2');
 const VARIANTS = {
   simcvd: { name: 'SimCVD', supervisedOnly: false, labeled },
   supervised: { name: 'supervised only', supervisedOnly: true, labeled },
@@ -83,51 +90,98 @@ console.log(
     (Object.keys(settings).length ? `; set ${JSON.stringify(settings)}` : ''),
 );
 
+/** Trains one model in `store` and scores it on the held-out cases. */
+async function trainAndScore(
+  store: ProjectStore,
+  name: string,
+  overrides: Record<string, unknown>,
+  from: 'scratch' | 'continue' = 'scratch',
+) {
+  const training = await trainProject(store, {
+    profile,
+    from,
+    overrides: {
+      ...settings,
+      seed,
+      backend: backend as never,
+      // A continuation takes its share of the budget, as the app's default does.
+      ...(iterations
+        ? {
+            iterations:
+              from === 'scratch'
+                ? iterations
+                : Math.max(
+                    1,
+                    Math.round(iterations * PROFILES[profile].continuation.iterationsFraction),
+                  ),
+          }
+        : {}),
+      ...overrides,
+    },
+    maxHeapMiB: 6144,
+    ...(threads ? { threads } : {}),
+  });
+  let last = 0;
+  training.handle.events.on('progress', (p) => {
+    if (
+      p.iteration - last >= Math.max(1, Math.floor(p.iterations / 10)) ||
+      p.iteration === p.iterations
+    ) {
+      last = p.iteration;
+      console.log(
+        `  ${name}: ${p.iteration}/${p.iterations}  loss ${p.losses.total.toFixed(3)}  ${(1 / p.iterationsPerSecond).toFixed(1)} s/it  ETA ${Math.round(p.etaSeconds)} s`,
+      );
+    }
+  });
+  training.handle.events.on('backend', (b) => console.log(`  ${name}: backend ${b.name}`));
+  const { record } = await training.model;
+  const out = path.join(root, `pred-${path.basename(store.root)}-${record.id}`);
+  const prediction = await predictFiles(store, path.join(dataset, 'imagesTs'), out, {
+    modelId: record.id,
+    backend,
+    ...(threads ? { threads } : {}),
+  });
+  const predicted = await prediction.handle.result;
+  const evaluation = await evaluateFolders(out, path.join(dataset, 'labelsTs'));
+  return { record, evaluation, predictMs: predicted.durationMs / predicted.items.length };
+}
+
 const runs = await Promise.all(
-  variants.map(async (variant) => {
-    const store = stores.get(variant.labeled)!;
-    const training = await trainProject(store, {
-      profile,
-      overrides: {
-        ...settings,
-        supervisedOnly: variant.supervisedOnly,
-        seed,
-        backend: backend as never,
-        ...(iterations ? { iterations } : {}),
-      },
-      maxHeapMiB: 6144,
-    });
-    let last = 0;
-    training.handle.events.on('progress', (p) => {
-      if (
-        p.iteration - last >= Math.max(1, Math.floor(p.iterations / 10)) ||
-        p.iteration === p.iterations
-      ) {
-        last = p.iteration;
-        console.log(
-          `  ${variant.name}: ${p.iteration}/${p.iterations}  loss ${p.losses.total.toFixed(3)}  ${(1 / p.iterationsPerSecond).toFixed(1)} s/it  ETA ${Math.round(p.etaSeconds)} s`,
-        );
-      }
-    });
-    training.handle.events.on('backend', (b) =>
-      console.log(`  ${variant.name}: backend ${b.name}`),
-    );
-    const { record } = await training.model;
-    const out = path.join(root, `pred-${record.id}`);
-    const prediction = await predictFiles(store, path.join(dataset, 'imagesTs'), out, {
-      modelId: record.id,
-      backend,
-    });
-    const predicted = await prediction.handle.result;
-    const evaluation = await evaluateFolders(out, path.join(dataset, 'labelsTs'));
-    return {
-      variant,
-      record,
-      evaluation,
-      predictMs: predicted.durationMs / predicted.items.length,
-    };
-  }),
+  variants.map(async (variant) => ({
+    variant,
+    ...(await trainAndScore(stores.get(variant.labeled)!, variant.name, {
+      supervisedOnly: variant.supervisedOnly,
+    })),
+  })),
 );
+
+// Round 2: 2 more studies get their true label; warm (continue) against cold (scratch).
+let second:
+  | {
+      warm: Awaited<ReturnType<typeof trainAndScore>>;
+      cold: Awaited<ReturnType<typeof trainAndScore>>;
+    }
+  | undefined;
+if (round2) {
+  const first = runs.find((r) => r.variant.key === 'simcvd');
+  if (!first) throw new Error('--round2 continues the simcvd variant; include it in --variants');
+  const store = stores.get(first.variant.labeled)!;
+  const next = (await store.listStudies()).filter((s) => s.currentLabel === null).slice(0, 2);
+  for (const study of next)
+    await store.saveLabel(
+      study.id,
+      await readVolumeFile(path.join(dataset, 'labelsTr', `${study.id}.nii.gz`)),
+      { provenance: { kind: 'import', sourcePath: 'bench:semi round 2' }, final: true },
+    );
+  await setActiveModel(store, first.record.id);
+  console.log(
+    `round 2: accepted ${next.map((s) => s.id).join(', ')}; warm from ${first.record.id} vs cold`,
+  );
+  // One after the other, so each has the machine to itself and the minutes compare.
+  const warm = await trainAndScore(store, 'round 2 warm', {}, 'continue');
+  const cold = await trainAndScore(store, 'round 2 cold', {}, 'scratch');
+  second = { warm, cold };
+}
 for (const store of stores.values()) await store.close();
 
 console.log('');
@@ -147,6 +201,22 @@ if (full !== undefined && sup !== undefined) {
   console.log(`full − supervised: ${points(full - sup)} (the most unlabeled data could add)`);
   if (semi !== undefined && full > sup)
     console.log(`SimCVD closes ${(((semi - sup) / (full - sup)) * 100).toFixed(0)} % of that gap`);
+}
+if (second) {
+  const { warm, cold } = second;
+  const minutes = (r: typeof warm) => r.record.durationMs / 60000;
+  console.log('');
+  console.log('round 2        iterations  train time  held-out Dice');
+  for (const [name, r] of [
+    ['warm (cont.)', warm],
+    ['cold (scratch)', cold],
+  ] as const)
+    console.log(
+      `${name.padEnd(14)} ${String(r.record.iterations).padEnd(11)} ${minutes(r).toFixed(1).padStart(6)} min  ${r.evaluation.mean.dice.toFixed(4)}`,
+    );
+  console.log(
+    `warm − cold: ${points(warm.evaluation.mean.dice - cold.evaluation.mean.dice)} in ${((minutes(warm) / minutes(cold)) * 100).toFixed(0)} % of cold's time (target: within 1 point in ≤ 40 %)`,
+  );
 }
 console.log(
   `whole-volume prediction: ${(runs[0]!.predictMs / 1000).toFixed(1)} s per test volume; total ${((Date.now() - started) / 60000).toFixed(1)} min`,
