@@ -6,8 +6,11 @@
 // of this process and of its finished children); the figure is the median of the quiet
 // iterations (others < 0.2 core), or of all of them, marked busy, when none was quiet.
 // Before each measurement it waits up to --quiet-wait seconds for the others to go quiet.
+// --plain adds a row per profile and backend with the pool switched off (conv products on
+// tf.matMul / gemm.ts, BatchNorm passes in JavaScript: the code before the pool) and a column
+// 'vs plain'.
 // Options: --profiles tiny,quick --backends wasm,cpu --threads 1,N --iterations 3 --no-torch
-//          --quiet-wait 30
+//          --quiet-wait 30 --plain
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +26,8 @@ import {
   takeComputePoolDiagnostic,
 } from '../src/engine/kernels/cpu';
 import { resolveVNetConfig } from '../src/engine/model';
+import { enablePooledConv3d } from '../src/engine/model/fastConv';
+import { enablePooledBatchNorm } from '../src/engine/model/fusedBatchNorm';
 import { resolveTrainingConfig, type ProfileName } from '../src/engine/trainer/config';
 import { createTrainerState, disposeTrainerState } from '../src/engine/trainer/state';
 import { trainStep } from '../src/engine/trainer/step';
@@ -39,6 +44,7 @@ const threadCounts = [...new Set(arg('threads', `1,${cores}`).split(',').map(Num
 const iterations = Number(arg('iterations', '3'));
 const withTorch = !process.argv.includes('--no-torch');
 const quietWaitS = Number(arg('quiet-wait', '30'));
+const withPlain = process.argv.includes('--plain');
 const BUSY_CORES = 0.2;
 
 /** CPU time of every process (from /proc/stat), of this one (all its threads) and of its
@@ -88,6 +94,8 @@ interface Row {
   profile: string;
   backend: string;
   threads: number;
+  /** The pool switched off (the code before it), at 1 thread. */
+  plain?: boolean;
   ms: number;
   others: number;
   own: number;
@@ -186,6 +194,15 @@ for (const backend of backends) {
   tf.enableProdMode();
   console.log(`backend: ${info.name} — ${info.reason}`);
   for (const profile of profiles) {
+    if (withPlain) {
+      enablePooledConv3d(false);
+      enablePooledBatchNorm(false);
+      const measured = await ours(profile, info.name, 1);
+      enablePooledConv3d(true);
+      enablePooledBatchNorm(true);
+      rows.push({ profile, backend: info.name, threads: 1, plain: true, ...measured });
+      console.log(`  ${profile} without the pool: ${measured.ms.toFixed(0)} ms/it`);
+    }
     for (const threads of threadCounts) {
       const measured = await ours(profile, info.name, threads);
       const key = `${profile}/${threads}`;
@@ -211,16 +228,18 @@ await closeComputePool();
 const mark = (others: number | undefined) =>
   others === undefined ? '-' : `${others.toFixed(2)}${others > BUSY_CORES ? ' busy' : ''}`;
 const header = [
-  ...['profile', 'backend', 'threads', 'ms/it', 'speed-up', 'quiet its', 'own CPU', 'others'],
+  ...['profile', 'backend', 'threads', 'ms/it', 'speed-up', 'vs plain', 'quiet its'],
+  ...['own CPU', 'others'],
   ...['PyTorch ms/it', 'torch CPU', 'torch others', 'ours/PyTorch'],
 ];
 const table = rows.map((r) => {
-  const single = rows.find(
-    (s) => s.profile === r.profile && s.backend === r.backend && s.threads === 1,
-  );
+  const same = (s: Row) => s.profile === r.profile && s.backend === r.backend;
+  const single = rows.find((s) => same(s) && s.threads === 1 && !s.plain);
+  const plain = rows.find((s) => same(s) && s.plain);
   return [
-    ...[r.profile, r.backend, String(r.threads), r.ms.toFixed(0)],
-    single ? `${(single.ms / r.ms).toFixed(2)}×` : '-',
+    ...[r.profile, r.backend, r.plain ? 'no pool' : String(r.threads), r.ms.toFixed(0)],
+    single && !r.plain ? `${(single.ms / r.ms).toFixed(2)}×` : '-',
+    plain && !r.plain ? `${(plain.ms / r.ms).toFixed(2)}×` : '-',
     `${r.quiet}/${iterations}`,
     `${r.own.toFixed(2)} cores`,
     mark(r.others),
@@ -242,7 +261,9 @@ console.log(
 for (const profile of profiles) {
   for (const threads of threadCounts) {
     const at = (backend: string) =>
-      rows.find((r) => r.profile === profile && r.backend === backend && r.threads === threads);
+      rows.find(
+        (r) => r.profile === profile && r.backend === backend && r.threads === threads && !r.plain,
+      );
     const [wasm, cpu] = [at('wasm'), at('cpu')];
     if (wasm && cpu) {
       console.log(
