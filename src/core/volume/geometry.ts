@@ -190,55 +190,8 @@ export function geometryFromAffine(affine: Mat4, code = XFORM_SCANNER_ANAT): Nif
   };
 }
 
-/** Multiplies a row-major 4x4 by (x, y, z, 1). */
-export function applyAffine(affine: Mat4, p: Vec3): Vec3 {
-  const out: Vec3 = [0, 0, 0];
-  for (let r = 0; r < 3; r++) {
-    out[r] =
-      affine[r * 4]! * p[0] +
-      affine[r * 4 + 1]! * p[1] +
-      affine[r * 4 + 2]! * p[2] +
-      affine[r * 4 + 3]!;
-  }
-  return out;
-}
-
-/** Inverse of an affine 4x4 (last row 0 0 0 1). */
-export function invertAffine(m: Mat4): Mat4 {
-  const a = m[0]!,
-    b = m[1]!,
-    c = m[2]!,
-    d = m[4]!,
-    e = m[5]!,
-    f = m[6]!,
-    g = m[8]!,
-    h = m[9]!,
-    i = m[10]!;
-  const A = e * i - f * h,
-    B = -(d * i - f * g),
-    C = d * h - e * g;
-  const det = a * A + b * B + c * C;
-  if (Math.abs(det) < 1e-12) throw new Error('affine is singular');
-  const inv = [
-    A / det,
-    -(b * i - c * h) / det,
-    (b * f - c * e) / det,
-    B / det,
-    (a * i - c * g) / det,
-    -(a * f - c * d) / det,
-    C / det,
-    -(a * h - b * g) / det,
-    (a * e - b * d) / det,
-  ];
-  const t = [m[3]!, m[7]!, m[11]!];
-  const out: Mat4 = [];
-  for (let r = 0; r < 3; r++) {
-    const row = inv.slice(r * 3, r * 3 + 3);
-    out.push(row[0]!, row[1]!, row[2]!, -(row[0]! * t[0]! + row[1]! * t[1]! + row[2]! * t[2]!));
-  }
-  out.push(0, 0, 0, 1);
-  return out;
-}
+// The affine maths shared with the renderer's viewer.
+export { applyAffine, invertAffine } from '../../shared/affine';
 
 /** True when two affines agree within `tolMm` on every entry (geometry equality check). */
 export function affinesClose(p: Mat4, q: Mat4, tol = 1e-4): boolean {

@@ -6,6 +6,8 @@
 // (NIfTI qfac −1) is shown with its slices in reverse order so the display grid is always
 // right-handed, and `flipK` records that for converting label data both ways.
 
+import { applyAffine, invertAffine } from '../../../shared/affine';
+
 export type Vec3 = [number, number, number];
 
 export interface VoxelGrid {
@@ -69,27 +71,12 @@ export function reorderSlices<T extends TypedArray>(data: T, dims: Vec3, flipK: 
 }
 
 export function voxelToRas(affine: number[], ijk: Vec3): Vec3 {
-  const out: Vec3 = [0, 0, 0];
-  for (let r = 0; r < 3; r++) {
-    out[r] =
-      affine[r * 4]! * ijk[0] +
-      affine[r * 4 + 1]! * ijk[1] +
-      affine[r * 4 + 2]! * ijk[2] +
-      affine[r * 4 + 3]!;
-  }
-  return out;
+  return applyAffine(affine, ijk);
 }
 
-/** Continuous voxel coordinates of a RAS point (inverse of the affine's 3×3 part + offset). */
+/** Continuous voxel coordinates of a RAS point. */
 export function rasToVoxel(affine: number[], ras: Vec3): Vec3 {
-  const m = [0, 1, 2].map((r) => [affine[r * 4]!, affine[r * 4 + 1]!, affine[r * 4 + 2]!]);
-  const d: Vec3 = [ras[0] - affine[3]!, ras[1] - affine[7]!, ras[2] - affine[11]!];
-  const c0 = cross(m[1] as Vec3, m[2] as Vec3);
-  const det = dot(m[0] as Vec3, c0);
-  const inv = [c0, cross(m[2] as Vec3, m[0] as Vec3), cross(m[0] as Vec3, m[1] as Vec3)]; // columns of the inverse times det
-  return [0, 1, 2].map(
-    (r) => (inv[0]![r]! * d[0] + inv[1]![r]! * d[1] + inv[2]![r]! * d[2]) / det,
-  ) as Vec3;
+  return applyAffine(invertAffine(affine), ras);
 }
 
 /** Patient-orientation letter of a direction in LPS (dominant axis), e.g. [1,0,0] → "L". */
