@@ -16,6 +16,8 @@ import { scanDicomFolder } from '../volume/dicom';
 import { importSegFile } from '../seg/importSeg';
 import type { DicomwebClient } from './client';
 import {
+  discardPartial,
+  downloadKey,
   hasVerifiedInstance,
   instanceFile,
   instanceProblem,
@@ -87,7 +89,7 @@ export async function retrieveSeries(
       item: series.seriesInstanceUid,
     });
   }
-  await refuseImported(store, found);
+  await refuseImported(store, found, server.baseUrl);
 
   const planned: PlannedSeries[] = [];
   for (const series of found) {
@@ -154,17 +156,26 @@ async function lookUp(client: DicomwebClient, ref: SeriesRef, signal?: AbortSign
   return match;
 }
 
-/** A series already in the project is refused before anything is downloaded. */
-async function refuseImported(store: ProjectStore, series: PacsSeries[]): Promise<void> {
+/**
+ * A series already in the project is refused before anything is downloaded (a download folder
+ * a crash left after its commit goes: the study it was for is complete).
+ */
+async function refuseImported(
+  store: ProjectStore,
+  series: PacsSeries[],
+  baseUrl: string,
+): Promise<void> {
   const studies = await store.listStudies();
   for (const s of series) {
     if (s.modality === SEG_MODALITY) continue;
     const existing = studies.find((st) => st.source.seriesInstanceUid === s.seriesInstanceUid);
-    if (existing)
+    if (existing) {
+      await discardPartial(store.root, downloadKey(baseUrl, s.seriesInstanceUid));
       throw new AppError(
         'CONFLICT',
         `Series ${s.seriesInstanceUid} is already study "${existing.id}" of this project (imported ${existing.source.importedAt.slice(0, 10)}); nothing was retrieved.`,
       );
+    }
   }
 }
 
