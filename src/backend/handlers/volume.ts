@@ -12,7 +12,7 @@ export function createVolumeNamespace(
   return {
     'volume.image': async ({ studyId }) => {
       const study = await store.getStudy(studyId);
-      const image = await store.readImage(studyId);
+      const image = await store.readImage(studyId, study);
       const display = toDisplayVoxels(image.data);
       const stats = intensityStats(image.data);
       return {

@@ -254,8 +254,9 @@ export class ProjectStore {
     return parsed.data;
   }
 
-  async readImage(id: string): Promise<Volume> {
-    await this.getStudy(id);
+  /** The study's image; `study`, when the caller has just read the record, saves a re-read. */
+  async readImage(id: string, study?: StudyRecord): Promise<Volume> {
+    if (study?.id !== id) await this.getStudy(id);
     return readVolumeFile(this.paths.image(id));
   }
 
