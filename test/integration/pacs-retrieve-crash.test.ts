@@ -7,7 +7,11 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Workspace } from '../../src/backend/workspace';
 import { writeDemoDataset } from '../../src/core/demo';
+import type { ApiMethod, ApiParams, ApiResult } from '../../src/shared/contract/api';
+import type { ApiEventName } from '../../src/shared/contract/events';
+import type { PacsJobState } from '../../src/shared/contract/pacs';
 import { simcvd } from '../helpers/cli';
 import { PYTHON, tempDir } from '../helpers/fixtures';
 import { orthancMissing, startOrthanc, type Orthanc } from '../helpers/orthanc';
@@ -177,5 +181,73 @@ describe.skipIf(!!missing)('a retrieve interrupted', () => {
     const resumed = await simcvd(...retrieve(project));
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming: 5 of ${SLICES} instances`);
+  }, 120_000);
+
+  it("as the API's job: per-instance progress, cancel keeps the downloads, the next job resumes", async () => {
+    const project = await newProject('api');
+    const events: { event: ApiEventName; payload: unknown }[] = [];
+    const workspace = new Workspace({
+      shell: 'server',
+      defaultDemoPath: path.join(dir, 'unused'),
+      emit: (event, payload) => events.push({ event, payload }),
+    });
+    const call = async <M extends ApiMethod>(method: M, params: ApiParams<M>) => {
+      const response = await workspace.call(method, params);
+      if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
+      return response.result as ApiResult<M>;
+    };
+    const until = async (done: (job: PacsJobState) => boolean) => {
+      for (let tries = 0; tries < 600; tries++) {
+        const job = (await call('pacs.status', {})).job!;
+        if (done(job)) return job;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('the PACS job did not get there');
+    };
+    process.env.SIMCVD_TEST_DELAY = 'retrieve-saved-3:1500';
+    try {
+      await workspace.openProject(project);
+      const request = {
+        server: orthanc.dicomweb,
+        series: [{ seriesInstanceUid: series }],
+        parallel: 1,
+      };
+      await call('pacs.retrieve', request);
+      await until((job) => (job.progress?.done ?? 0) >= 3);
+      await call('pacs.cancel', {});
+      const cancelled = await until((job) => job.phase === 'cancelled');
+      expect(cancelled.error).toBeUndefined();
+      const { partial } = await call('pacs.status', {});
+      expect(partial).toEqual([
+        expect.objectContaining({ seriesInstanceUid: series, downloaded: 3, total: SLICES }),
+      ]);
+      await expect(call('app.closeProject', {})).resolves.toBeDefined();
+      await workspace.openProject(project);
+      delete process.env.SIMCVD_TEST_DELAY;
+      await call('pacs.retrieve', request);
+      const finished = await until((job) => ['finished', 'failed'].includes(job.phase));
+      expect(finished.error).toBeUndefined();
+      expect(finished.retrieve).toMatchObject({ resumed: 3, downloaded: SLICES - 3 });
+      expect(finished.retrieve!.imported).toHaveLength(1);
+      const progress = events
+        .filter((e) => e.event === 'pacsJobChanged')
+        .map((e) => (e.payload as PacsJobState).progress)
+        .filter((p) => p && p.total === SLICES);
+      expect(progress.at(-1)).toMatchObject({ done: SLICES, resumed: 3 });
+      expect(events.some((e) => e.event === 'importProgressed')).toBe(true);
+      const info = await call('project.info', {});
+      expect(info.studies[0]!.dicomweb).toEqual({ baseUrl: orthanc.dicomweb });
+      const targets = await call('pacs.segTargets', {});
+      expect(targets.studies).toEqual([
+        expect.objectContaining({
+          studyId: info.studies[0]!.id,
+          possible: true,
+          dicomweb: { baseUrl: orthanc.dicomweb },
+        }),
+      ]);
+    } finally {
+      delete process.env.SIMCVD_TEST_DELAY;
+      await workspace.dispose();
+    }
   }, 120_000);
 });

@@ -229,8 +229,8 @@ async function download(
       await writeFileAtomic(instanceFile(p.download.dir, uids.sopInstanceUid), bytesOf);
       done++;
       bytes += bytesOf.byteLength;
-      await crashPoint(`retrieve-saved-${done - resumed}`);
       report({ phase: 'downloading', done, total, item: uids.sopInstanceUid }, resumed, bytes);
+      await crashPoint(`retrieve-saved-${done - resumed}`);
     }
   };
   const parallel = Math.max(1, Math.min(options.parallel ?? DEFAULT_PARALLEL, 16));
