@@ -4,7 +4,8 @@
 // counts with the ratio ours / PyTorch. The machine may be shared: every iteration (and every
 // PyTorch run) records the cores other processes used meanwhile (/proc/stat minus the CPU time
 // of this process and of its finished children); the figure is the median of the quiet
-// iterations (others < 0.2 core), or of all of them, marked busy, when none was quiet.
+// iterations (others < 0.2 core), or of all of them, marked busy, when none was quiet. The
+// thread counts take turns step by step on one trainer, so a drifting machine biases none.
 // Before each measurement it waits up to --quiet-wait seconds for the others to go quiet.
 // --plain adds a row per profile and backend with the pool switched off (conv products on
 // tf.matMul / gemm.ts, BatchNorm passes in JavaScript: the code before the pool) and a column
@@ -124,25 +125,46 @@ function summarize(samples: Sample[]) {
   };
 }
 
-async function ours(profile: ProfileName, backend: BackendChoice, threads: number) {
+interface Variant {
+  threads: number;
+  plain: boolean;
+}
+
+function applyVariant({ threads, plain }: Variant): void {
   setComputeThreads(threads);
+  enablePooledConv3d(!plain);
+  enablePooledBatchNorm(!plain);
+}
+
+/**
+ * One trainer, the variants taking turns step by step (1 thread, N threads, …), so that a
+ * drift of the machine's speed affects them alike; one warm-up step per variant first.
+ */
+async function ours(profile: ProfileName, backend: BackendChoice, variants: Variant[]) {
   const config = resolveTrainingConfig(profile, { backend });
   const state = createTrainerState(config);
   const batch = syntheticBatch(config);
-  await trainStep(state, batch); // warm-up: workers start, the arena grows, V8 compiles
-  const samples: Sample[] = [];
+  for (const variant of variants) {
+    applyVariant(variant);
+    await trainStep(state, batch); // workers start, the arena grows, V8 compiles
+  }
+  const samples = variants.map((): Sample[] => []);
   for (let i = 0; i < iterations; i++) {
-    waitForQuiet();
-    const a = cpuSnapshot();
-    await trainStep(state, batch);
-    const b = cpuSnapshot();
-    samples.push({ ms: b.at - a.at, ...usage(a, b) });
+    for (const [v, variant] of variants.entries()) {
+      applyVariant(variant);
+      waitForQuiet();
+      const a = cpuSnapshot();
+      await trainStep(state, batch);
+      const b = cpuSnapshot();
+      samples[v]!.push({ ms: b.at - a.at, ...usage(a, b) });
+      if (!variant.plain && activeComputeThreads() !== variant.threads) {
+        console.log(`  (asked for ${variant.threads} threads, ran ${activeComputeThreads()})`);
+      }
+    }
   }
+  applyVariant({ threads: 1, plain: false });
   disposeTrainerState(state);
-  if (activeComputeThreads() !== threads) {
-    console.log(`  (asked for ${threads} threads, ran ${activeComputeThreads()})`);
-  }
-  return summarize(samples);
+  return samples.map(summarize);
 }
 
 /** PyTorch's ms per iteration, the quietest of up to 3 runs (stopping at a quiet one). */
@@ -194,29 +216,29 @@ for (const backend of backends) {
   tf.enableProdMode();
   console.log(`backend: ${info.name} — ${info.reason}`);
   for (const profile of profiles) {
-    if (withPlain) {
-      enablePooledConv3d(false);
-      enablePooledBatchNorm(false);
-      const measured = await ours(profile, info.name, 1);
-      enablePooledConv3d(true);
-      enablePooledBatchNorm(true);
-      rows.push({ profile, backend: info.name, threads: 1, plain: true, ...measured });
-      console.log(`  ${profile} without the pool: ${measured.ms.toFixed(0)} ms/it`);
-    }
-    for (const threads of threadCounts) {
-      const measured = await ours(profile, info.name, threads);
+    const variants: Variant[] = [
+      ...(withPlain ? [{ threads: 1, plain: true }] : []),
+      ...threadCounts.map((threads) => ({ threads, plain: false })),
+    ];
+    const measured = await ours(profile, info.name, variants);
+    for (const [v, { threads, plain }] of variants.entries()) {
+      const result = measured[v]!;
       const key = `${profile}/${threads}`;
-      if (withTorch && !torchCache.has(key)) torchCache.set(key, torch(profile, threads));
-      const reference = torchCache.get(key);
+      if (withTorch && !plain && !torchCache.has(key)) torchCache.set(key, torch(profile, threads));
+      const reference = plain ? undefined : torchCache.get(key);
       rows.push({
-        ...{ profile, backend: info.name, threads, ...measured },
+        ...{ profile, backend: info.name, threads, plain, ...result },
         ...(typeof reference === 'object'
           ? { torchMs: reference.ms, torchOthers: reference.others, torchOwn: reference.own }
           : {}),
       });
+      const torchText =
+        typeof reference === 'object'
+          ? `${reference.ms.toFixed(0)} ms/it, others ${reference.others.toFixed(2)}`
+          : (reference ?? 'skipped');
       console.log(
-        `  ${profile} ${threads} thread(s): ${measured.ms.toFixed(0)} ms/it, others ` +
-          `${measured.others.toFixed(2)}; PyTorch ${typeof reference === 'object' ? `${reference.ms.toFixed(0)} ms/it, others ${reference.others.toFixed(2)}` : (reference ?? 'skipped')}`,
+        `  ${profile} ${plain ? 'without the pool' : `${threads} thread(s)`}: ` +
+          `${result.ms.toFixed(0)} ms/it, others ${result.others.toFixed(2)}; PyTorch ${torchText}`,
       );
     }
   }
