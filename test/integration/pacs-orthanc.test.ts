@@ -461,4 +461,94 @@ print(json.dumps([bool((a == b).all()), bool((c == d).all()), int(a.sum())]))
       new RegExp(`was drawn on series ${sources[0]!.series.replace(/\./g, '\\.')}`),
     );
   }, 120_000);
+
+  it("attaches another tool's SEG (FRACTIONAL, own codes, overlapping segments) adding its classes", async () => {
+    const source = sources[2]!;
+    const study = studyOf(source).id;
+    const seg = path.join(dir, 'foreign.seg.dcm');
+    const expected = path.join(dir, 'foreign-expected.nii.gz');
+    execFileSync(PYTHON, [
+      path.resolve('test/reference/seg_foreign.py'),
+      path.join(dir, `${source.name}.source.json`),
+      path.join(demo, 'imagesTr', 'case_003.nii.gz'),
+      seg,
+      expected,
+    ]);
+    const imported = await simcvd('import', project, seg);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(
+      `study ${study}: saved label version v0001 from DICOM SEG (Left atrium → 2, Scar → 3)`,
+    );
+    expect(imported.stderr).toMatch(
+      /label classes added for segments no class matched: 2=Left atrium, 3=Scar/,
+    );
+    expect(imported.stderr).toMatch(
+      /voxels lie in more than one segment; the higher-numbered segment was kept/,
+    );
+    const manifest = JSON.parse(await fs.readFile(path.join(project, 'project.json'), 'utf8')) as {
+      labels: { value: number; name: string }[];
+    };
+    expect(manifest.labels.map((l) => `${l.value}=${l.name}`)).toEqual([
+      '1=target',
+      '2=Left atrium',
+      '3=Scar',
+    ]);
+    const same = runPythonJson<{ equal: boolean; voxels: number }>(
+      `
+import json, sys
+import nibabel as nib, numpy as np
+ours = np.asarray(nib.load(sys.argv[1]).dataobj)
+expected = np.asarray(nib.load(sys.argv[2]).dataobj)
+mapped = np.where(expected == 1, 2, np.where(expected == 2, 3, 0))
+print(json.dumps({"equal": bool((ours == mapped).all()), "voxels": int((ours > 0).sum())}))
+`,
+      [await currentLabelFile(study), expected],
+    );
+    expect(same).toEqual({ equal: true, voxels: expect.any(Number) });
+    expect(same.voxels).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a new project retrieving a series and its SEG series gets the label with it', async () => {
+    const source = sources[0]!;
+    const fresh = path.join(dir, 'fresh');
+    expect((await simcvd('init', fresh)).code).toBe(0);
+    const listed = await simcvd(
+      'pacs',
+      'search',
+      'orthanc',
+      '--series',
+      '--study',
+      source.study,
+      '--json',
+    );
+    const all = JSON.parse(listed.stdout).series as {
+      seriesInstanceUid: string;
+      modality: string;
+    }[];
+    const seg = all.find((s) => s.modality === 'SEG')!;
+    expect(seg).toBeDefined();
+    const retrieved = await simcvd(
+      'import',
+      fresh,
+      '--dicomweb',
+      'orthanc',
+      '--study',
+      source.study,
+      '--series',
+      source.series,
+      seg.seriesInstanceUid,
+    );
+    expect(retrieved.code, retrieved.stderr).toBe(0);
+    expect(retrieved.stdout).toMatch(
+      /study SIMCVD001_LGE_3D: DICOM SEG 2\.25\.\d+ saved as label version v0001/,
+    );
+    const same = runPythonJson<boolean>(
+      'import json, sys, nibabel as nib, numpy as np; a, b = (np.asarray(nib.load(f).dataobj) for f in sys.argv[1:3]); print(json.dumps(bool((a == b).all())))',
+      [
+        path.join(fresh, 'studies', 'SIMCVD001_LGE_3D', 'labels', 'v0001.nii.gz'),
+        path.join(project, 'studies', 'SIMCVD001_LGE_3D', 'labels', 'v0001.nii.gz'),
+      ],
+    );
+    expect(same).toBe(true);
+  }, 120_000);
 });

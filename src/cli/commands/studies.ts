@@ -10,7 +10,7 @@ import {
   repairStudy,
 } from '../../core/project';
 import { AppError } from '../../core/errors';
-import { isDicomSegFile } from '../../core/seg/detect';
+import { dicomKind, isDicomSegFile } from '../../core/seg/detect';
 import { readVolumeFile } from '../../core/volume/nifti';
 import { importFromDicomweb, type DicomwebImportFlags } from '../dicomweb';
 import { createProgress, parseCount } from '../output';
@@ -122,7 +122,13 @@ export function registerStudyCommands(program: Command): void {
         maskPath: string,
         opts: { draft?: boolean; annotatedSlices?: number[] },
       ) => {
-        if (await isDicomSegFile(maskPath)) {
+        const kind = await dicomKind(maskPath);
+        if (kind === 'other')
+          throw new AppError(
+            'BAD_INPUT',
+            `${maskPath} is a DICOM object but not a segmentation: give a NIfTI mask or a DICOM SEG.`,
+          );
+        if (kind === 'seg') {
           if (opts.annotatedSlices)
             throw new AppError(
               'BAD_INPUT',
