@@ -27,6 +27,8 @@ import { Worker } from 'node:worker_threads';
 import { MAXIMUM_PAGES } from './gemmKernel';
 import {
   computeModuleBytes,
+  DONE_WORD,
+  JOB_TAGS,
   jobItems,
   jobMultiplyAdds,
   rewindJob,
@@ -70,6 +72,7 @@ let pendingDiagnostic: string | undefined;
 let busy = false;
 let faultForTesting: 'start' | 'job' | undefined;
 let top = ARENA_START;
+let jobTag = 0;
 
 export interface ComputePoolStats {
   jobs: number;
@@ -268,17 +271,49 @@ function helpersFor(s: Shared, job: PoolJob): number {
   return workers.length;
 }
 
-/** Waits until no helper works on the current job; false when one stalled. */
-function waitForHelpers(control: Int32Array, ownMs: number): boolean {
+/** Waits until every item of the job at JOB_AT is done (true), or a worker reported an error
+ *  (true: the caller checks), or nothing finished for the stall timeout (false). */
+function waitForItems(s: Shared, items: number, ownMs: number): boolean {
+  const record = new Int32Array(s.memory.buffer, JOB_AT, DONE_WORD + 1);
+  const failed = () => Atomics.load(s.control, CONTROL.error) !== 0;
   const spinUntil = performance.now() + SPIN_MICROSECONDS / 1000;
-  while (Atomics.load(control, CONTROL.remaining) !== 0 && performance.now() < spinUntil);
-  const deadline = performance.now() + STALL_TIMEOUT_MS + 100 * ownMs;
+  while (Atomics.load(record, DONE_WORD) < items && !failed() && performance.now() < spinUntil);
+  let deadline = performance.now() + STALL_TIMEOUT_MS + 100 * ownMs;
+  let last = -1;
   for (;;) {
-    const remaining = Atomics.load(control, CONTROL.remaining);
-    if (remaining === 0) return true;
-    if (performance.now() > deadline) return false;
-    Atomics.wait(control, CONTROL.remaining, remaining, 1000);
+    const done = Atomics.load(record, DONE_WORD);
+    if (done >= items || failed()) return true;
+    const now = performance.now();
+    if (done !== last) deadline = Math.max(deadline, now + STALL_TIMEOUT_MS);
+    else if (now > deadline) return false;
+    last = done;
+    Atomics.wait(record, DONE_WORD, done, 1000);
   }
+}
+
+/** Stops the workers and waits (briefly) until none is inside a job any more. */
+function stopAndDrain(s: Shared): void {
+  const stopping = workers;
+  stopWorkers();
+  const deadline = performance.now() + 2000;
+  for (;;) {
+    const active = Atomics.load(s.control, CONTROL.active);
+    if (active === 0) break;
+    if (performance.now() > deadline) {
+      stopping.forEach((w) => void w.terminate());
+      break;
+    }
+    Atomics.wait(s.control, CONTROL.active, active, 50);
+  }
+}
+
+/** A worker error noticed since the last job (a late worker may fail after the job it woke for
+ *  was finished without it): fall back before posting the next. */
+function checkWorkerError(s: Shared): void {
+  const failedHelper = Atomics.load(s.control, CONTROL.error);
+  if (failedHelper === 0 || workers.length === 0) return;
+  stopAndDrain(s);
+  reportOnce(`worker ${failedHelper} failed during a job`);
 }
 
 /** Runs `job` to completion on the pool (or in place); synchronous. */
@@ -288,7 +323,9 @@ export function runJob(job: PoolJob): void {
   if (busy) throw new Error('The compute pool is not re-entrant.');
   busy = true;
   try {
-    writeJob(s.memory, JOB_AT, job);
+    checkWorkerError(s);
+    jobTag = (jobTag + 1) % JOB_TAGS;
+    writeJob(s.memory, JOB_AT, job, jobTag);
     const helpers = helpersFor(s, job);
     computePoolStats.jobs++;
     const t0 = performance.now();
@@ -301,26 +338,24 @@ export function runJob(job: PoolJob): void {
     const { control } = s;
     Atomics.store(control, CONTROL.error, 0);
     Atomics.store(control, CONTROL.job, JOB_AT);
-    Atomics.store(control, CONTROL.remaining, helpers);
     Atomics.add(control, CONTROL.generation, 1);
     Atomics.notify(control, CONTROL.generation);
-    let ownError: unknown;
     try {
       s.kernels.runJob(JOB_AT);
     } catch (error) {
-      ownError = error;
+      // A fault in our own share: the workers may still be on other items of this job.
+      stopAndDrain(s);
+      throw error;
     }
     const t1 = performance.now();
-    const finished = waitForHelpers(control, t1 - t0);
+    const finished = waitForItems(s, jobItems(job), t1 - t0);
     computePoolStats.ownMs += t1 - t0;
     computePoolStats.waitMs += performance.now() - t1;
-    if (ownError !== undefined) throw ownError;
     const failedHelper = Atomics.load(control, CONTROL.error);
     if (!finished || failedHelper !== 0) {
-      // Every item rewrites its C rows, so running the whole job again here is safe.
-      const stopping = workers;
-      stopWorkers();
-      stopping.forEach((w) => void w.terminate());
+      // Every item rewrites its C rows, so running the whole job again here is safe once no
+      // worker is on it any more.
+      stopAndDrain(s);
       reportOnce(
         finished ? `worker ${failedHelper} failed during a job` : 'a worker stopped responding',
       );

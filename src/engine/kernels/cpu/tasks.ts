@@ -97,6 +97,8 @@ const UNIT_C = 13;
 const TAP_COUNT = 14;
 const KIND = 15;
 const FUSE = 16;
+/** Items finished; the thread that finishes the last one notifies (Atomics.wait on it). */
+const DONE = 17;
 const TAPS = 20;
 const KIND_GEMM = 0;
 const TAP_WORDS = 4;
@@ -120,24 +122,44 @@ export function jobMultiplyAdds(job: PoolJob): number {
 
 function writeChannelJob(words: Int32Array, job: ChannelJob): void {
   if (job.c % 2 !== 0) throw new Error(`Channel passes need an even channel count, got ${job.c}.`);
-  words[NEXT] = 0;
-  words[ITEMS] = jobItems(job);
   words[KIND] = CHANNEL_KINDS[job.kind];
   for (const [name, offset] of Object.entries(CHANNEL_WORDS)) {
     words[offset] = job[name as keyof typeof CHANNEL_WORDS];
   }
 }
 
-/** Writes `job` at byte address `at` (a 4-byte aligned JOB_BYTES region), counter at 0. */
-export function writeJob(memory: WasmMemory, at: number, job: PoolJob): void {
+/** The counter and the item count carry the job's tag in their top TAG_BITS bits: a claim is
+ *  valid only when both tags agree, i.e. when it was taken from this job's opened counter. */
+const INDEX_BITS = 20;
+const INDEX_MASK = (1 << INDEX_BITS) - 1;
+/** Tags wrap after this many jobs. */
+export const JOB_TAGS = 1 << (32 - INDEX_BITS - 1);
+
+/** Index of the done counter in the record's words: callers wait on it. */
+export const DONE_WORD = DONE;
+
+/**
+ * Writes `job`, tagged `tag` (< JOB_TAGS, a new one per job), at byte address `at` (a 4-byte
+ * aligned JOB_BYTES region). A worker that wakes late may still try to claim an item of the
+ * previous job while this one is written: its claim then carries the old tag, or an index past
+ * the old count, and is refused; the counter opens with the new tag only after everything else.
+ */
+export function writeJob(memory: WasmMemory, at: number, job: PoolJob, tag: number): void {
   const words = new Int32Array(memory.buffer, at, JOB_BYTES / 4);
-  if (isChannelJob(job)) return writeChannelJob(words, job);
+  const items = jobItems(job);
+  if (items > INDEX_MASK) throw new Error(`A pool job takes at most ${INDEX_MASK} items.`);
+  if (isChannelJob(job)) writeChannelJob(words, job);
+  else writeGemmJob(words, job);
+  Atomics.store(words, DONE, 0);
+  Atomics.store(words, ITEMS, (tag << INDEX_BITS) | items);
+  Atomics.store(words, NEXT, tag << INDEX_BITS);
+}
+
+function writeGemmJob(words: Int32Array, job: GemmJob): void {
   if (job.taps.length < 1 || job.taps.length > MAX_TAPS) {
     throw new Error(`A pool job takes 1 to ${MAX_TAPS} taps, got ${job.taps.length}.`);
   }
   const bands = Math.ceil(job.m / job.bandRows);
-  words[NEXT] = 0;
-  words[ITEMS] = job.units * bands;
   words[BANDS] = bands;
   words[BAND_ROWS] = job.bandRows;
   words[M] = job.m;
@@ -164,7 +186,9 @@ export function writeJob(memory: WasmMemory, at: number, job: PoolJob): void {
 
 /** Resets a job's item counter so that it can be run again from scratch. */
 export function rewindJob(memory: WasmMemory, at: number): void {
-  Atomics.store(new Int32Array(memory.buffer, at, 1), 0, 0);
+  const words = new Int32Array(memory.buffer, at, JOB_BYTES / 4);
+  Atomics.store(words, DONE, 0);
+  Atomics.store(words, NEXT, Atomics.load(words, ITEMS) & ~INDEX_MASK);
 }
 
 /** gemmItem(job, item): the taps of one band of one unit. */
@@ -232,31 +256,49 @@ function gemmItemFunction(gemmIndex: number): FunctionBuilder {
   return f;
 }
 
-/** runJob(job): takes items until none is left, each run by the function of the job's kind;
- *  returns how many this thread ran. */
+/** runJob(job): takes items until none is left, each run by the function of the job's kind,
+ *  counts it done and notifies waiters on the done counter after the last one; returns how
+ *  many this thread ran. A claim is refused unless its tag is the job's (see writeJob). */
 function runJobFunction(itemFunctions: ReadonlyMap<number, number>): FunctionBuilder {
   const f = new FunctionBuilder([I32], [I32]);
   const job = 0;
-  const [item, kind, done] = [f.local(I32), f.local(I32), f.local(I32)];
-  f.get(job)
-    .mem('i32Load', KIND * 4)
-    .set(kind);
+  const [claim, count, kind, done] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   f.block(() =>
     f.loop(() => {
       f.get(job)
         .i32(1)
         .mem('i32AtomicRmwAdd', NEXT * 4)
-        .tee(item);
+        .set(claim);
       f.get(job)
-        .mem('i32Load', ITEMS * 4)
-        .op('i32GeU')
-        .brIf(1);
+        .mem('i32AtomicLoad', ITEMS * 4)
+        .set(count);
+      f.get(claim).i32(INDEX_BITS).op('i32ShrU').get(count).i32(INDEX_BITS).op('i32ShrU');
+      f.op('i32Ne').brIf(1);
+      f.get(claim).i32(INDEX_MASK).op('i32And').tee(claim);
+      f.get(count).i32(INDEX_MASK).op('i32And').tee(count).op('i32GeU').brIf(1);
+      f.get(job)
+        .mem('i32Load', KIND * 4)
+        .set(kind);
       for (const [k, index] of itemFunctions) {
         f.get(kind)
           .i32(k)
           .op('i32Eq')
-          .ifThen(() => f.get(job).get(item).call(index));
+          .ifThen(() => f.get(job).get(claim).call(index));
       }
+      f.get(job)
+        .i32(1)
+        .mem('i32AtomicRmwAdd', DONE * 4)
+        .i32(1)
+        .op('i32Add')
+        .get(count);
+      f.op('i32Eq');
+      f.ifThen(() =>
+        f
+          .get(job)
+          .i32(0x7fffffff)
+          .mem('memoryAtomicNotify', DONE * 4)
+          .op('drop'),
+      );
       f.addTo(done, 1).br(0);
     }),
   );

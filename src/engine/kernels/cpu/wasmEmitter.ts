@@ -51,6 +51,9 @@ const PLAIN = {
   i32Mul: [0x6c],
   i32DivU: [0x6e],
   i32Shl: [0x74],
+  i32ShrU: [0x76],
+  i32And: [0x71],
+  i32Ne: [0x47],
   f32Add: [0x92],
   f32Mul: [0x94],
   f64Add: [0xa0],
@@ -74,6 +77,8 @@ const PLAIN = {
 const MEMORY_OPS = {
   i32Load: { op: [0x28], align: 2 },
   i32AtomicRmwAdd: { op: [0xfe, 0x1e], align: 2 },
+  memoryAtomicNotify: { op: [0xfe, 0x00], align: 2 },
+  i32AtomicLoad: { op: [0xfe, 0x10], align: 2 },
   f32Load: { op: [0x2a], align: 2 },
   f64Load: { op: [0x2b], align: 3 },
   f32Store: { op: [0x38], align: 2 },

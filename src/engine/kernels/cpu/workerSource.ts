@@ -1,14 +1,17 @@
 // Source of a compute-pool worker thread (engine process; run by worker_threads from this string
 // with `eval: true`, so no separate file has to be found next to a bundle, in an asar archive
 // or under tsx). The worker only waits for jobs and runs them with the shared WebAssembly
-// module it is given in workerData; all arithmetic lives in that module (tasks.ts).
+// module it is given in workerData; all arithmetic lives in that module (tasks.ts). The caller
+// waits for the job's items to be done, not for the workers: one that wakes late finds nothing
+// left (or the next job) and costs nothing.
+import { DONE_WORD } from './tasks';
 
 /** Word indices of the control block at the start of the shared memory. */
 export const CONTROL = {
   /** Job generation: bumped by the caller to post a job. */
   generation: 0,
-  /** Helpers still working on the current job; the last one to finish notifies. */
-  remaining: 1,
+  /** Workers inside a job now (the caller waits for 0 before it reruns a failed job). */
+  active: 1,
   /** Workers of an older epoch than this one exit when they wake (setComputeThreads). */
   epoch: 2,
   /** Byte address of the current job record. */
@@ -52,14 +55,21 @@ if (runJob) {
     while (Atomics.load(control, C.generation) === seen) Atomics.wait(control, C.generation, seen);
     seen = Atomics.load(control, C.generation);
     if (Atomics.load(control, C.epoch) !== epoch) break;
-    try {
-      if (fault === 'job') throw new Error('injected job fault');
-      runJob(Atomics.load(control, C.job));
-    } catch (error) {
-      Atomics.store(control, C.error, index + 1);
-      parentPort.postMessage({ error: String(error && error.message || error) });
+    Atomics.add(control, C.active, 1);
+    // Re-checked once counted as active: the caller stops workers, then waits for 0 active.
+    if (Atomics.load(control, C.epoch) === epoch) {
+      const job = Atomics.load(control, C.job);
+      try {
+        if (fault === 'job') throw new Error('injected job fault');
+        runJob(job);
+      } catch (error) {
+        Atomics.store(control, C.error, index + 1);
+        Atomics.notify(new Int32Array(memory.buffer, job, ${DONE_WORD} + 1), ${DONE_WORD});
+        parentPort.postMessage({ error: String(error && error.message || error) });
+      }
     }
-    if (Atomics.sub(control, C.remaining, 1) === 1) Atomics.notify(control, C.remaining);
+    Atomics.sub(control, C.active, 1);
+    Atomics.notify(control, C.active);
   }
 }
 `;
