@@ -73,6 +73,10 @@ let busy = false;
 let faultForTesting: 'start' | 'job' | undefined;
 let top = ARENA_START;
 let jobTag = 0;
+/** Jobs to run on the caller alone before the workers are tried again (adaptToLoad). */
+let soloJobsLeft = 0;
+let soloBackoff = 0;
+const MAX_SOLO_JOBS = 256;
 
 export interface ComputePoolStats {
   jobs: number;
@@ -81,9 +85,13 @@ export interface ComputePoolStats {
   /** Time in the caller's own share, and waiting for helpers after it, ms. */
   ownMs: number;
   waitMs: number;
+  /** Times the workers were left out for a while because they were slow (a busy machine). */
+  backoffs: number;
 }
 
-export const computePoolStats: ComputePoolStats = { jobs: 0, pooledJobs: 0, ownMs: 0, waitMs: 0 };
+export const computePoolStats: ComputePoolStats = {
+  ...{ jobs: 0, pooledJobs: 0, ownMs: 0, waitMs: 0, backoffs: 0 },
+};
 
 function reportOnce(reason: string): void {
   brokenReason = reason;
@@ -99,6 +107,8 @@ export function setComputeThreads(n: number): void {
   if (n === requestedThreads) return;
   requestedThreads = n;
   brokenReason = undefined;
+  soloJobsLeft = 0;
+  soloBackoff = 0;
   stopWorkers();
 }
 
@@ -267,8 +277,30 @@ function startWorkers(s: Shared): boolean {
 function helpersFor(s: Shared, job: PoolJob): number {
   if (requestedThreads === 1 || brokenReason !== undefined) return 0;
   if (jobMultiplyAdds(job) < soloMultiplyAdds || jobItems(job) < 2) return 0;
+  if (soloJobsLeft > 0 && soloMultiplyAdds > 0) {
+    soloJobsLeft--;
+    return 0;
+  }
   if (workers.length === 0 && !startWorkers(s)) return 0;
   return workers.length;
+}
+
+/**
+ * Back-off on a busy machine: when the workers took few of a job's items (they woke late) or
+ * the caller waited for them longer than it worked (one was preempted mid-item), the next jobs
+ * run on the caller alone, for twice as many jobs each time it happens again; a job the workers
+ * helped with halves the back-off. Results do not depend on it (tasks.ts).
+ */
+function adaptToLoad(ownShare: number, ownMs: number, waitMs: number): void {
+  const helperShare = 1 - ownShare;
+  const expected = 1 - 1 / (workers.length + 1);
+  if (helperShare < expected / 4 || waitMs > ownMs + 0.05) {
+    soloBackoff = Math.min(MAX_SOLO_JOBS, Math.max(4, 2 * soloBackoff));
+    soloJobsLeft = soloBackoff;
+    computePoolStats.backoffs++;
+  } else {
+    soloBackoff = Math.floor(soloBackoff / 2);
+  }
 }
 
 /** Waits until every item of the job at JOB_AT is done (true), or a worker reported an error
@@ -340,17 +372,21 @@ export function runJob(job: PoolJob): void {
     Atomics.store(control, CONTROL.job, JOB_AT);
     Atomics.add(control, CONTROL.generation, 1);
     Atomics.notify(control, CONTROL.generation);
+    let ownItems: number;
     try {
-      s.kernels.runJob(JOB_AT);
+      ownItems = s.kernels.runJob(JOB_AT);
     } catch (error) {
       // A fault in our own share: the workers may still be on other items of this job.
       stopAndDrain(s);
       throw error;
     }
     const t1 = performance.now();
-    const finished = waitForItems(s, jobItems(job), t1 - t0);
+    const items = jobItems(job);
+    const finished = waitForItems(s, items, t1 - t0);
+    const t2 = performance.now();
     computePoolStats.ownMs += t1 - t0;
-    computePoolStats.waitMs += performance.now() - t1;
+    computePoolStats.waitMs += t2 - t1;
+    adaptToLoad(ownItems / items, t1 - t0, t2 - t1);
     const failedHelper = Atomics.load(control, CONTROL.error);
     if (!finished || failedHelper !== 0) {
       // Every item rewrites its C rows, so running the whole job again here is safe once no
