@@ -70,7 +70,7 @@ let workers: Worker[] = [];
 let brokenReason: string | undefined;
 let pendingDiagnostic: string | undefined;
 let busy = false;
-let faultForTesting: 'start' | 'job' | undefined;
+let faultForTesting: 'start' | 'job' | 'late' | undefined;
 let top = ARENA_START;
 let jobTag = 0;
 /** Jobs to run on the caller alone before the workers are tried again (adaptToLoad). */
@@ -122,8 +122,9 @@ export function takeComputePoolDiagnostic(): string | undefined {
   return message;
 }
 
-/** Tests of the fallback: workers started from now on fail at start-up or in their first job. */
-export function injectWorkerFaultForTesting(fault: 'start' | 'job' | undefined): void {
+/** Tests of the fallback: workers started from now on fail at start-up or in their first job,
+ *  or join every job 5 ms late. */
+export function injectWorkerFaultForTesting(fault: 'start' | 'job' | 'late' | undefined): void {
   faultForTesting = fault;
   brokenReason = undefined;
   stopWorkers();
@@ -364,6 +365,9 @@ export function runJob(job: PoolJob): void {
     if (helpers === 0) {
       s.kernels.runJob(JOB_AT);
       computePoolStats.ownMs += performance.now() - t0;
+      // A worker that woke late for an earlier job may have claimed items of this one (same
+      // record, valid tag): its C rows are ours only once it has counted them done.
+      if (workers.length > 0) settle(s, waitForItems(s, jobItems(job), 0));
       return;
     }
     computePoolStats.pooledJobs++;
@@ -387,18 +391,22 @@ export function runJob(job: PoolJob): void {
     computePoolStats.ownMs += t1 - t0;
     computePoolStats.waitMs += t2 - t1;
     adaptToLoad(ownItems / items, t1 - t0, t2 - t1);
-    const failedHelper = Atomics.load(control, CONTROL.error);
-    if (!finished || failedHelper !== 0) {
-      // Every item rewrites its C rows, so running the whole job again here is safe once no
-      // worker is on it any more.
-      stopAndDrain(s);
-      reportOnce(
-        finished ? `worker ${failedHelper} failed during a job` : 'a worker stopped responding',
-      );
-      rewindJob(s.memory, JOB_AT);
-      s.kernels.runJob(JOB_AT);
-    }
+    settle(s, finished);
   } finally {
     busy = false;
   }
+}
+
+/** After the items are counted done (finished) or the wait gave up: when a worker failed or
+ *  stalled, runs the whole job again on the caller. Every item rewrites its C rows, so that is
+ *  safe once no worker is on it any more. */
+function settle(s: Shared, finished: boolean): void {
+  const failedHelper = Atomics.load(s.control, CONTROL.error);
+  if (finished && failedHelper === 0) return;
+  stopAndDrain(s);
+  reportOnce(
+    finished ? `worker ${failedHelper} failed during a job` : 'a worker stopped responding',
+  );
+  rewindJob(s.memory, JOB_AT);
+  s.kernels.runJob(JOB_AT);
 }

@@ -29,7 +29,8 @@ export const CONTROL = {
 export const CONTROL_WORDS = 16;
 
 /** Worker script: workerData = { memory, module, index, epoch, fault }; `fault` ('start' or
- *  'job') makes it fail there, for the tests of the pool's fallback. */
+ *  'job') makes it fail there, for the tests of the pool's fallback; 'late' makes it join each
+ *  job 5 ms late, as a preempted thread would. */
 export const WORKER_SOURCE = `'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 const C = ${JSON.stringify(CONTROL)};
@@ -61,6 +62,7 @@ if (runJob) {
       const job = Atomics.load(control, C.job);
       try {
         if (fault === 'job') throw new Error('injected job fault');
+        if (fault === 'late') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
         runJob(job);
       } catch (error) {
         Atomics.store(control, C.error, index + 1);
