@@ -1,8 +1,10 @@
 // Review layers in Cornerstone (renderer): the look of a labelmap that is a model's proposal
-// (thick outline, faint fill — never mistaken for a human label) and the uncertainty overlay,
-// a second labelmap of binned uncertainty drawn faintly in heat colours on the same grid.
+// (thick outline, faint fill — never mistaken for a human label) and the two overlays drawn on
+// the study's grid beside it: the uncertainty (binned, heat colours, faint fill) and a proposal
+// shown as a reference (outline only, one colour) over a person's own label. Each overlay is a
+// second labelmap; the study's own labelmap stays the one the tools paint into.
 import { cache, utilities as coreUtilities, volumeLoader } from '@cornerstonejs/core';
-import { Enums as ToolEnums, segmentation } from '@cornerstonejs/tools';
+import { Enums as ToolEnums, segmentation, type Types as ToolTypes } from '@cornerstonejs/tools';
 import type { VolumeHeader } from '../../../shared/contract/volume';
 import { reorderSlices } from './geometry';
 import type { StudyVolumes } from './studyVolume';
@@ -22,40 +24,35 @@ export function applyLabelmapMode(segmentationId: string, mode: LabelmapMode): v
   segmentation.config.style.setStyle({ segmentationId, type: LABELMAP }, style);
 }
 
+type Rgba = [number, number, number, number];
+type LabelmapStyle = ToolTypes.LabelmapStyle;
+
+/** The reference outline's colour (cyan: no label class default, unlike the heat overlay). */
+export const REFERENCE_COLOR: Rgba = [40, 220, 240, 255];
+
+interface OverlayKind {
+  prefix: 'uncertainty' | 'reference';
+  /** A colour per value (index 0 transparent). */
+  lut: Rgba[];
+  /** Active and inactive style alike: the overlay is never the segmentation painted into. */
+  style: LabelmapStyle;
+}
+
 let serial = 0;
 
-export class UncertaintyLayer {
+/** One overlay labelmap over the study in view. */
+export class OverlayLabelmap {
   private constructor(
     private readonly volumeId: string,
-    private readonly segmentationId: string,
+    readonly segmentationId: string,
   ) {}
 
-  /** Adds the overlay for `bytes` (uncertainty ×255, file order); the study's own labelmap
-   *  stays the one the tools paint into. */
-  static add(volumes: StudyVolumes, header: VolumeHeader, bytes: Uint8Array): UncertaintyLayer {
-    const n = ++serial;
-    const volumeId = `simcvd-uncertainty-${header.studyId}-${n}`;
-    const segmentationId = `simcvd-useg-${header.studyId}-${n}`;
-    const volume = volumeLoader.createAndCacheDerivedLabelmapVolume(volumes.imageVolumeId, {
-      volumeId,
-    });
-    volume.voxelManager!.setCompleteScalarDataArray!(
-      reorderSlices(binUncertainty(bytes), header.dims, volumes.grid.flipK),
-    );
-    // Without a window Cornerstone takes one from the middle slice's range, which is empty
-    // (an error in vtk) when the whole slice falls in one bin — common for an unsure model.
-    for (const imageId of volume.imageIds) {
-      coreUtilities.genericMetadataProvider.add(imageId, {
-        type: 'voiLutModule',
-        metadata: { windowCenter: UNCERTAINTY_BINS / 2, windowWidth: UNCERTAINTY_BINS + 1 },
-      });
-    }
-    segmentation.addSegmentations([
-      { segmentationId, representation: { type: LABELMAP, data: { volumeId } } },
-    ]);
-    segmentation.config.style.setStyle(
-      { segmentationId, type: LABELMAP },
-      {
+  /** The uncertainty (bytes ×255, file order), binned into faint heat colours. */
+  static uncertainty(volumes: StudyVolumes, header: VolumeHeader, bytes: Uint8Array) {
+    return OverlayLabelmap.add(volumes, header, binUncertainty(bytes), {
+      prefix: 'uncertainty',
+      lut: heatColorLut(),
+      style: {
         renderOutline: false,
         renderFill: true,
         fillAlpha: 1,
@@ -63,13 +60,60 @@ export class UncertaintyLayer {
         renderFillInactive: true,
         fillAlphaInactive: 1,
       },
+    });
+  }
+
+  /** A proposal (label values, file order) as a reference: its outline in one colour. */
+  static reference(volumes: StudyVolumes, header: VolumeHeader, labels: Uint8Array) {
+    const lut: Rgba[] = [[0, 0, 0, 0]];
+    for (let v = 1; v <= 255; v++) lut.push(REFERENCE_COLOR);
+    return OverlayLabelmap.add(volumes, header, labels, {
+      prefix: 'reference',
+      lut,
+      style: {
+        renderOutline: true,
+        outlineWidth: 2,
+        renderFill: false,
+        renderOutlineInactive: true,
+        outlineWidthInactive: 2,
+        renderFillInactive: false,
+      },
+    });
+  }
+
+  private static add(
+    volumes: StudyVolumes,
+    header: VolumeHeader,
+    fileOrder: Uint8Array,
+    kind: OverlayKind,
+  ): OverlayLabelmap {
+    const n = ++serial;
+    const volumeId = `simcvd-${kind.prefix}-${header.studyId}-${n}`;
+    const segmentationId = `simcvd-${kind.prefix[0]}seg-${header.studyId}-${n}`;
+    const volume = volumeLoader.createAndCacheDerivedLabelmapVolume(volumes.imageVolumeId, {
+      volumeId,
+    });
+    volume.voxelManager!.setCompleteScalarDataArray!(
+      reorderSlices(fileOrder, header.dims, volumes.grid.flipK),
     );
-    const lut = heatColorLut();
+    // Without a window Cornerstone takes one from the middle slice's range, which is empty
+    // (an error in vtk) when the whole slice holds one value — common for an unsure model.
+    const top = kind.prefix === 'uncertainty' ? UNCERTAINTY_BINS : 255;
+    for (const imageId of volume.imageIds) {
+      coreUtilities.genericMetadataProvider.add(imageId, {
+        type: 'voiLutModule',
+        metadata: { windowCenter: top / 2, windowWidth: top + 1 },
+      });
+    }
+    segmentation.addSegmentations([
+      { segmentationId, representation: { type: LABELMAP, data: { volumeId } } },
+    ]);
+    segmentation.config.style.setStyle({ segmentationId, type: LABELMAP }, kind.style);
     segmentation.addLabelmapRepresentationToViewportMap(
       Object.fromEntries(
         VIEWPORT_IDS.map((id) => [
           id,
-          [{ segmentationId, type: LABELMAP, config: { colorLUTOrIndex: lut } }],
+          [{ segmentationId, type: LABELMAP, config: { colorLUTOrIndex: kind.lut } }],
         ]),
       ),
     );
@@ -78,7 +122,7 @@ export class UncertaintyLayer {
       segmentation.config.style.setRenderInactiveSegmentations(id, true);
       segmentation.activeSegmentation.setActiveSegmentation(id, volumes.segmentationId);
     }
-    return new UncertaintyLayer(volumeId, segmentationId);
+    return new OverlayLabelmap(volumeId, segmentationId);
   }
 
   remove(): void {

@@ -5,6 +5,7 @@ import {
   heatColorLut,
   UNCERTAINTY_BINS,
   UNCERTAINTY_FLOOR,
+  uncertaintyLegend,
 } from './uncertaintyLut';
 
 describe('binUncertainty', () => {
@@ -30,5 +31,22 @@ describe('heatColorLut', () => {
     for (let b = 2; b <= UNCERTAINTY_BINS; b++) expect(lut[b]![3]).toBeGreaterThan(lut[b - 1]![3]);
     for (const c of lut) for (const v of c) expect(v).toBeGreaterThanOrEqual(0);
     for (const c of lut) for (const v of c) expect(v).toBeLessThanOrEqual(255);
+  });
+});
+
+describe('uncertaintyLegend', () => {
+  it('has one swatch per bin, in the bin colours, covering the range the bin holds', () => {
+    const legend = uncertaintyLegend();
+    const lut = heatColorLut();
+    expect(legend).toHaveLength(UNCERTAINTY_BINS);
+    legend.forEach((swatch, n) => {
+      const [r, g, b] = lut[n + 1]!;
+      expect(swatch.color).toMatch(new RegExp(`^rgba\\(${r}, ${g}, ${b}, `));
+      const inside = Math.ceil(swatch.from * 255);
+      expect(binUncertainty(Uint8Array.of(inside))[0]).toBe(n + 1);
+      if (n > 0) expect(swatch.from).toBeCloseTo(legend[n - 1]!.to, 6);
+    });
+    expect(legend[0]!.from).toBeCloseTo(UNCERTAINTY_FLOOR / 255, 6);
+    expect(legend.at(-1)!.to).toBeCloseTo(1, 2);
   });
 });

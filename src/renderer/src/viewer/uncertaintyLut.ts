@@ -33,3 +33,15 @@ export function heatColorLut(): [number, number, number, number][] {
   }
   return lut;
 }
+
+/** One legend swatch per bin: its colour (CSS) and the uncertainty range (0…1) it covers. */
+export function uncertaintyLegend(): { color: string; from: number; to: number }[] {
+  const span = 256 - UNCERTAINTY_FLOOR;
+  return heatColorLut()
+    .slice(1)
+    .map(([r, g, b, a], n) => ({
+      color: `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`,
+      from: (UNCERTAINTY_FLOOR + (n * span) / UNCERTAINTY_BINS) / 255,
+      to: Math.min(1, (UNCERTAINTY_FLOOR + ((n + 1) * span) / UNCERTAINTY_BINS) / 255),
+    }));
+}

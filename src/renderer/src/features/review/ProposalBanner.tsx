@@ -9,7 +9,7 @@ export function ProposalBanner() {
   return (
     <p className="proposal-banner" role="status" aria-label="Proposal under review">
       <strong>Proposal from {review.modelId}</strong> — edit if needed, then Accept or Reject
-      {review.edited ? ' (edited; not saved until you accept)' : ''}.
+      {review.edited ? ' (edited; kept as a draft until you accept or discard it)' : ''}.
     </p>
   );
 }

@@ -1,39 +1,48 @@
-// Review panel (renderer): progress of the review, the active model's proposals with their
-// uncertainty and decision, Accept / Reject for the proposal in view, the uncertainty overlay,
-// "Next study" (the highest-ranked study still to review, at its most informative slice) and
-// predicting proposals on demand.
+// Review panel (renderer): the active model and its validation, how far the review is, and for
+// the study in view its proposal's facts and warnings with Accept / Reject / Discard edits — or,
+// for a study the person is labeling, the proposal as a reference to merge — the uncertainty
+// overlay with its legend, the undo of the last rejection, "Next study" (the best-ranked study
+// still to review that was not just skipped, at its most uncertain slice inside the mask),
+// predicting proposals on demand, and the table of the active model's proposals.
 import { useEffect } from 'react';
 import { useCommand } from '../../commands/useCommand';
-import { studyLoader } from '../editor/instance';
 import { useEditStore } from '../editor/store';
-import { useStudiesStore } from '../studies/store';
+import { describeValidation } from '../studies/proposalText';
 import { describeCounts, reviewCounts } from '../studies/statusCounts';
-import { uncertaintyOverlay } from './instance';
+import { useStudiesStore } from '../studies/store';
+import { ProposalFactsView } from './ProposalFactsView';
+import { ProposalTable } from './ProposalTable';
+import { ReferenceControls } from './ReferenceControls';
+import { ReviewActions } from './ReviewActions';
 import { useReviewStore } from './store';
-
-const DECISION_LABEL = { pending: 'To review', accepted: 'Accepted', rejected: 'Rejected' };
+import { UncertaintyControl } from './UncertaintyControl';
 
 export function ReviewPanel() {
-  const studies = useStudiesStore((s) => s.project?.studies);
+  const project = useStudiesStore((s) => s.project);
   const activeModelId = useReviewStore((s) => s.activeModelId);
+  const validationDice = useReviewStore((s) => s.validationDice);
   const proposals = useReviewStore((s) => s.proposals);
   const job = useReviewStore((s) => s.job);
   const busy = useReviewStore((s) => s.busy);
   const error = useReviewStore((s) => s.error);
   const message = useReviewStore((s) => s.message);
+  const undoable = useReviewStore((s) => s.undoable);
   const studyId = useEditStore((s) => s.studyId);
   const review = useEditStore((s) => s.review);
+  const reference = useEditStore((s) => s.reference);
   const loading = useEditStore((s) => s.loading);
   const uncertainty = useEditStore((s) => s.uncertainty);
-  const accept = useCommand('review.accept');
-  const reject = useCommand('review.reject');
   const nextStudy = useCommand('review.nextStudy');
   useEffect(() => useReviewStore.getState().connect(), []);
-  if (!studies) return null;
+  if (!project) return null;
 
-  const counts = reviewCounts(studies);
-  const decided = proposals.filter((p) => p.decision !== 'pending').length;
-  const inView = proposals.find((p) => p.studyId === studyId);
+  const counts = reviewCounts(project.studies);
+  const decided = proposals.filter((p) => p.decision !== 'pending');
+  const accepted = decided.filter((p) => p.decision === 'accepted').length;
+  const shownModel = review?.modelId ?? reference?.modelId;
+  // Facts only of the proposal on screen: never another model's beside it.
+  const inView = proposals.find((p) => p.studyId === studyId && p.modelId === shownModel);
+  const dims = project.studies.find((s) => s.id === studyId)?.dims;
   const predicting = job !== null && (job.phase === 'starting' || job.phase === 'predicting');
   // An empty final label would make training refuse the project; the back end refuses it too.
   const emptyAsProposed = !!review && !review.edited && inView?.foregroundVoxels === 0;
@@ -43,64 +52,57 @@ export function ReviewPanel() {
       <h2 id="review-title">Review</h2>
       <p className="hint">
         {activeModelId
-          ? `Proposals of ${activeModelId}`
+          ? `Proposals of ${activeModelId} (${describeValidation(validationDice)})`
           : 'No model yet: train one and its proposals appear here.'}
       </p>
       {proposals.length > 0 && (
         <label className="review-progress">
-          Reviewed {decided} of {proposals.length}
-          <progress max={proposals.length} value={decided} />
+          Decided {decided.length} of {proposals.length} ({accepted} accepted,{' '}
+          {decided.length - accepted} rejected)
+          <progress max={proposals.length} value={decided.length} />
         </label>
       )}
       <p className="review-counts">{describeCounts(counts)}</p>
 
-      {review && studyId && !loading && (
-        <div className="review-actions" role="group" aria-label={`Proposal for ${studyId}`}>
-          <button
-            type="button"
-            className="accept"
-            disabled={busy !== null || review.busy || emptyAsProposed}
-            onClick={() => accept.run()}
-          >
-            {accept.label}
-          </button>
-          <button
-            type="button"
-            className="reject"
-            disabled={busy !== null || review.busy}
-            onClick={() => reject.run()}
-          >
-            {reject.label}
-          </button>
-          <span className="hint">
-            {review.edited
-              ? 'edited'
-              : emptyAsProposed
-                ? 'empty proposal: draw the structure to accept it, or reject it'
-                : 'as proposed'}
-          </span>
-        </div>
+      {studyId && !loading && inView && (
+        <ProposalFactsView
+          proposal={inView}
+          dims={dims}
+          labels={project.labels}
+          validationDice={validationDice}
+        />
       )}
-      {inView && (
-        <div className="row">
+      {review && studyId && !loading && (
+        <ReviewActions
+          studyId={studyId}
+          review={review}
+          activeModelId={activeModelId}
+          emptyAsProposed={emptyAsProposed}
+        />
+      )}
+      {reference && !review && !loading && (
+        <ReferenceControls reference={reference} proposal={inView} dims={dims} />
+      )}
+      {(review || reference) && !loading && <UncertaintyControl state={uncertainty} />}
+
+      {undoable && (
+        <p role="status" className="hint undo-line">
+          Rejected the proposal of {undoable.modelId} for {undoable.studyId}.{' '}
           <button
             type="button"
-            aria-pressed={uncertainty !== 'off'}
-            disabled={uncertainty === 'loading'}
-            onClick={() => void uncertaintyOverlay.set(uncertainty === 'off')}
+            disabled={busy !== null}
+            onClick={() => void useReviewStore.getState().undoReject()}
           >
-            Uncertainty overlay
+            Undo
           </button>
-          {uncertainty === 'unavailable' && (
-            <span className="hint">No uncertainty map for this study.</span>
-          )}
-        </div>
+        </p>
       )}
 
       <div className="row">
         <button
           type="button"
-          disabled={!activeModelId || busy !== null}
+          title={nextStudy.title}
+          disabled={!nextStudy.enabled || busy !== null}
           onClick={() => nextStudy.run()}
         >
           {nextStudy.label}
@@ -137,39 +139,7 @@ export function ReviewPanel() {
         </p>
       )}
 
-      {proposals.length > 0 && (
-        <table className="proposal-table" aria-label="Proposals">
-          <thead>
-            <tr>
-              <th scope="col">Study</th>
-              <th scope="col">Uncertainty</th>
-              <th scope="col">Decision</th>
-            </tr>
-          </thead>
-          <tbody>
-            {proposals.map((p) => (
-              <tr key={p.studyId} className={p.studyId === studyId ? 'current' : undefined}>
-                <td>
-                  <button
-                    type="button"
-                    className="study-open"
-                    aria-label={`Review ${p.studyId}`}
-                    onClick={() => studyLoader.showStudyAt(p.studyId, p.topSlice)}
-                  >
-                    {p.studyId}
-                  </button>
-                </td>
-                <td className="num">{p.studyScore.toFixed(3)}</td>
-                <td>
-                  <span className={`decision decision-${p.decision}`}>
-                    {DECISION_LABEL[p.decision]}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {proposals.length > 0 && <ProposalTable proposals={proposals} openStudyId={studyId} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
-// Proposal calls (renderer, API only): reading the active model's proposal and uncertainty for
-// a study, and sending the accept / reject decision — the user's edited mask only when it
-// really differs from what the model proposed.
+// Proposal calls (renderer, API only): reading a model's proposal and uncertainty for a study,
+// the draft of the user's edits, and sending the decision — accept always sends the voxels on
+// screen with the model id of the proposal shown, so what is saved is what the user saw.
 import type { ApiClient } from '../../../../shared/contract/api';
 import type { LabelVersion, StudySummary } from '../../../../shared/contract/project';
 
@@ -14,18 +14,56 @@ export interface LoadedProposal {
   baseVersion: string | null;
 }
 
+/** The proposal's labels: of `modelId`, or of the active model when absent. */
 export async function fetchProposalLabels(
   api: Api,
   studyId: string,
+  modelId?: string,
 ): Promise<{ modelId: string; data: Uint8Array }> {
-  const result = await api.call('proposals.read', { studyId, kind: 'label' });
+  const result = await api.call('proposals.read', {
+    studyId,
+    kind: 'label',
+    ...(modelId ? { modelId } : {}),
+  });
   return { modelId: result.modelId, data: new Uint8Array(result.data) };
 }
 
-/** The active model's uncertainty (×255, file order) for a study. */
-export async function fetchUncertainty(api: Api, studyId: string): Promise<Uint8Array> {
-  const result = await api.call('proposals.read', { studyId, kind: 'uncertainty' });
+/** The uncertainty (×255, file order) of a model's proposal for a study. */
+export async function fetchUncertainty(
+  api: Api,
+  studyId: string,
+  modelId?: string,
+): Promise<Uint8Array> {
+  const result = await api.call('proposals.read', {
+    studyId,
+    kind: 'uncertainty',
+    ...(modelId ? { modelId } : {}),
+  });
   return new Uint8Array(result.data);
+}
+
+/** The saved edits of a proposal, or null. */
+export async function fetchDraft(
+  api: Api,
+  studyId: string,
+  modelId: string,
+): Promise<{ savedAt: string; data: Uint8Array } | null> {
+  const draft = await api.call('proposals.readDraft', { studyId, modelId });
+  return draft.data ? { savedAt: draft.savedAt, data: new Uint8Array(draft.data) } : null;
+}
+
+export async function sendDraft(
+  api: Api,
+  studyId: string,
+  modelId: string,
+  labels: Uint8Array,
+): Promise<string> {
+  const data = labels.slice().buffer;
+  return (await api.call('proposals.saveDraft', { studyId, modelId, data })).savedAt;
+}
+
+export async function sendDiscardDraft(api: Api, studyId: string, modelId: string): Promise<void> {
+  await api.call('proposals.discardDraft', { studyId, modelId });
 }
 
 export function sameLabels(a: Uint8Array, b: Uint8Array): boolean {
@@ -40,19 +78,26 @@ export async function sendAccept(
   proposal: LoadedProposal,
   current: Uint8Array,
 ): Promise<{ version: LabelVersion; study: StudySummary }> {
-  const edited = !sameLabels(current, proposal.original);
   return api.call('proposals.accept', {
     studyId,
     modelId: proposal.modelId,
     baseVersion: proposal.baseVersion,
-    ...(edited ? { data: current.slice().buffer } : {}),
+    data: current.slice().buffer,
   });
 }
 
 export async function sendReject(
   api: Api,
   studyId: string,
-  proposal: LoadedProposal,
+  modelId: string,
 ): Promise<StudySummary> {
-  return (await api.call('proposals.reject', { studyId, modelId: proposal.modelId })).study;
+  return (await api.call('proposals.reject', { studyId, modelId })).study;
+}
+
+export async function sendUndoReject(
+  api: Api,
+  studyId: string,
+  modelId: string,
+): Promise<StudySummary> {
+  return (await api.call('proposals.undoReject', { studyId, modelId })).study;
 }

@@ -1,83 +1,157 @@
 // Proposal review in the editor (renderer, no UI): a study with a proposal of the active model
 // opens with the model's mask instead of its label (it is the study loader's label source),
-// drawn as a proposal and never autosaved — its edits are held from label editing. Accepting
-// saves it (with the user's edits) as a label version; rejecting drops it. Edits of a proposal
-// the user leaves without deciding are kept in memory as a draft and come back when they return.
+// drawn as a proposal and never autosaved as a label — its edits are held from label editing
+// and saved as a draft in the project instead (draftSaver.ts), so a reload brings them back.
+// Accepting saves exactly what is on screen as a label version; rejecting records the decision
+// (undoable). A study a person has started labeling shows its proposal as a reference layer
+// (proposalReference.ts). When another model becomes active, the open study follows it.
 import type { LabelVersion, StudyStatus } from '../../../../shared/contract/project';
+import type { ProposalInfo } from '../../../../shared/contract/proposals';
 import type { EditorContext } from '../editor/context';
-import type { EditHolder, LabelEditing } from '../editor/labelEditing';
+import { AUTOSAVE_DELAY_MS, type EditHolder, type LabelEditing } from '../editor/labelEditing';
 import { useEditStore } from '../editor/store';
 import type { LabelSource, OpenPlan, StudyLoader } from '../editor/studyLoader';
 import { useStudiesStore } from '../studies/store';
-import { fetchProposalLabels, sendAccept, sendReject, type LoadedProposal } from './proposalApi';
+import { DraftSaver, type DraftState } from './draftSaver';
+import { followAction, wantedFor, type ShownProposal } from './followActiveModel';
+import {
+  fetchDraft,
+  fetchProposalLabels,
+  sameLabels,
+  sendAccept,
+  sendDiscardDraft,
+  sendDraft,
+  sendReject,
+  sendUndoReject,
+  type LoadedProposal,
+} from './proposalApi';
+import { ProposalReference } from './proposalReference';
 
-type Draft = LoadedProposal & { labels: Uint8Array };
+type MemoryDraft = LoadedProposal & { labels: Uint8Array };
+
+/** Statuses of a study a person has started labeling: its proposal is only a reference. */
+const PERSONS_OWN: ReadonlySet<StudyStatus | undefined> = new Set(['in-progress', 'partial']);
+
+export interface ProposalReviewOptions {
+  draftDelayMs?: number;
+}
 
 export class ProposalReview implements LabelSource, EditHolder {
+  readonly reference: ProposalReference;
   /** The proposal in view while reviewing one. */
   private inView: LoadedProposal | null = null;
-  /** Edited proposals the user left without accepting, by study. */
-  private readonly drafts = new Map<string, Draft>();
-  /** The proposal in view started from such a draft, so it counts as edited from the start. */
+  private saver: DraftSaver | null = null;
+  /** Edited proposals the user left whose draft the back end does not have yet, by study. */
+  private readonly drafts = new Map<string, MemoryDraft>();
+  /** The proposal in view started from a draft, so it counts as edited from the start. */
   private draftRestored = false;
+  private readonly draftDelayMs: number;
+  /** The active model and its proposals, as the review store last saw them. */
+  private active: { modelId: string | null; proposals: readonly ProposalInfo[] } = {
+    modelId: null,
+    proposals: [],
+  };
+  private followAgain = false;
+  /** The study and state a reload was last made for, so following never loops. */
+  private lastFollow = '';
 
   constructor(
     private readonly ctx: EditorContext,
     private readonly loader: Pick<
       StudyLoader,
-      'loadCount' | 'reload' | 'setLabelSource' | 'onLeaving'
+      'loadCount' | 'reload' | 'setLabelSource' | 'onLeaving' | 'onOpened'
     >,
     private readonly editing: Pick<LabelEditing, 'hold' | 'adopt'>,
+    options: ProposalReviewOptions = {},
   ) {
+    this.draftDelayMs = options.draftDelayMs ?? AUTOSAVE_DELAY_MS;
+    this.reference = new ProposalReference(ctx);
     loader.setLabelSource(this);
     loader.onLeaving(() => this.leave());
+    loader.onOpened(() => {
+      if (!this.followAgain) return;
+      this.followAgain = false;
+      void this.follow(this.active.modelId, this.active.proposals);
+    });
   }
 
-  /** Studies whose edited proposal waits in memory for the user to come back and accept it. */
+  /** Studies whose edited proposal is only in this page's memory (its draft not saved yet). */
   get draftStudies(): string[] {
     return [...this.drafts.keys()];
+  }
+
+  /** True while edits of a proposal exist that the back end does not have. */
+  get unsavedDraft(): boolean {
+    return this.drafts.size > 0 || Boolean(this.saver?.unsaved);
   }
 
   async prepare(
     studyId: string,
     study: { status: StudyStatus | undefined; unsaved: boolean },
   ): Promise<OpenPlan> {
+    if (PERSONS_OWN.has(study.status)) {
+      const mask = await this.reference.fetch(studyId);
+      return {
+        labels: () => null,
+        opened: () => {
+          this.reference.show(mask);
+          return {};
+        },
+      };
+    }
     // A proposal that vanished meanwhile just opens the study as it is.
     const proposal =
       study.status === 'proposal' && !study.unsaved
         ? await fetchProposalLabels(this.ctx.api, studyId).catch(() => null)
         : null;
-    let kept: Draft | null = null;
-    let draft: Uint8Array | null = null;
+    const saved = proposal
+      ? await fetchDraft(this.ctx.api, studyId, proposal.modelId).catch(() => null)
+      : null;
+    let kept: MemoryDraft | null = null;
+    let draft: { labels: Uint8Array; savedAt: string | null; dirty: boolean } | null = null;
     return {
       labels: (baseVersion) => {
         // Peeked, and dropped only once this load stands: a quicker switch must not lose it.
         kept = this.drafts.get(studyId) ?? null;
         // Edits of an older model's proposal, or over a label saved since, do not carry over.
-        draft =
-          kept && proposal?.modelId === kept.modelId && kept.baseVersion === baseVersion
-            ? kept.labels
-            : null;
-        return draft ? draft.slice() : proposal ? proposal.data.slice() : null;
+        const base = baseVersion ?? null;
+        if (kept && proposal?.modelId === kept.modelId && kept.baseVersion === base)
+          draft = { labels: kept.labels, savedAt: saved?.savedAt ?? null, dirty: true };
+        else if (saved && base === null && saved.data.length === proposal?.data.length)
+          draft = { labels: saved.data, savedAt: saved.savedAt, dirty: false };
+        else draft = null;
+        return draft ? draft.labels.slice() : proposal ? proposal.data.slice() : null;
       },
       opened: (baseVersion) => {
-        if (kept) this.dropDraft(studyId);
-        if (proposal) {
-          this.inView = {
-            modelId: proposal.modelId,
-            original: proposal.data,
-            baseVersion: baseVersion ?? null,
+        if (kept) this.dropDraft(studyId, kept);
+        if (!proposal) {
+          return {
+            message: kept
+              ? `Your edits of the proposal of ${kept.modelId} were not kept: that proposal is no longer the one to review.`
+              : null,
           };
-          this.ctx.session?.review.setLabelmapMode('proposal');
-          this.draftRestored = Boolean(draft);
-          this.editing.hold(this);
         }
+        this.inView = {
+          modelId: proposal.modelId,
+          original: proposal.data,
+          baseVersion: baseVersion ?? null,
+        };
+        this.ctx.session?.review.setLabelmapMode('proposal');
+        this.draftRestored = Boolean(draft);
+        this.editing.hold(this);
+        const saver = this.startSaver(studyId, this.inView, draft);
+        const { status, savedAt, error } = saver.current;
         return {
-          review: proposal
-            ? { modelId: proposal.modelId, edited: Boolean(draft), busy: false }
-            : null,
+          review: {
+            modelId: proposal.modelId,
+            edited: Boolean(draft),
+            busy: false,
+            draft: status,
+            draftSavedAt: savedAt,
+            draftError: error,
+          },
           message: draft
-            ? `Your unsaved edits of the proposal of ${kept!.modelId} are back: accept to save them.`
+            ? `Your edits of the proposal of ${proposal.modelId} are back: accept to save them as a label, or discard them.`
             : kept
               ? `Your edits of the proposal of ${kept.modelId} were not kept: that proposal is no longer the one to review.`
               : null,
@@ -91,11 +165,18 @@ export class ProposalReview implements LabelSource, EditHolder {
     const review = useEditStore.getState().review;
     if (!review) return;
     useEditStore.setState({ review: { ...review, edited: this.draftRestored || undoCount > 0 } });
+    this.saver?.changed();
+  }
+
+  /** Saves the draft of the proposal in view now (e.g. before the page unloads). */
+  saveDraftNow(): void {
+    void this.saver?.flushNow();
   }
 
   /**
-   * Saves the proposal in view (with the user's edits, if any) as the study's new final label
-   * version; the editor then shows it as an ordinary label. Throws what the back end refused.
+   * Saves the proposal in view — exactly the voxels on screen, with its model's id — as the
+   * study's new final label version; the editor then shows it as an ordinary label. Throws
+   * what the back end refused (CONFLICT when that model is no longer the active one).
    */
   async accept(): Promise<LabelVersion | null> {
     const { studyId, review } = useEditStore.getState();
@@ -111,6 +192,7 @@ export class ProposalReview implements LabelSource, EditHolder {
       const result = await sendAccept(this.ctx.api, studyId, proposal, current);
       useStudiesStore.getState().updateStudy(result.study);
       if (token !== this.loader.loadCount) return result.version;
+      this.stopSaver(); // the back end dropped the draft: it is a label version now
       this.inView = null;
       this.editing.adopt(studyId, result.version.id);
       this.ctx.session?.review.setLabelmapMode('human');
@@ -130,40 +212,176 @@ export class ProposalReview implements LabelSource, EditHolder {
     }
   }
 
-  /** Records that the proposal in view is wrong and shows the study without it. */
-  async reject(): Promise<void> {
+  /**
+   * Records that the proposal in view is wrong and shows the study without it. Its draft stays
+   * in the project, so undoing the rejection brings the edits back. Returns what to undo.
+   */
+  async reject(): Promise<{ studyId: string; modelId: string } | null> {
     const { studyId, review } = useEditStore.getState();
     const proposal = this.inView;
-    if (!studyId || !review || !proposal || review.busy) return;
+    if (!studyId || !review || !proposal || review.busy) return null;
     useEditStore.setState({ review: { ...review, busy: true } });
     try {
-      useStudiesStore.getState().updateStudy(await sendReject(this.ctx.api, studyId, proposal));
+      await this.saver?.flushNow();
+      const study = await sendReject(this.ctx.api, studyId, proposal.modelId);
+      useStudiesStore.getState().updateStudy(study);
     } catch (error) {
       if (useEditStore.getState().studyId === studyId)
         useEditStore.setState({ review: { ...review, busy: false } });
       throw error;
     }
-    if (useEditStore.getState().studyId !== studyId) return;
+    const decided = { studyId, modelId: proposal.modelId };
+    if (useEditStore.getState().studyId !== studyId) return decided;
+    this.stopSaver();
     this.inView = null;
     await this.loader.reload(studyId);
-    useEditStore.setState({ message: `Rejected the proposal of ${proposal.modelId}.` });
+    return decided;
   }
 
-  /** The view leaves the study: keeps the edits of the proposal in view as a draft. */
-  private leave(): void {
-    const { studyId, review } = useEditStore.getState();
+  /** Takes a rejection back: the proposal is to review again (with its draft, if any). */
+  async undoReject(studyId: string, modelId: string): Promise<void> {
+    useStudiesStore.getState().updateStudy(await sendUndoReject(this.ctx.api, studyId, modelId));
+    if (useEditStore.getState().studyId === studyId) await this.loader.reload(studyId);
+  }
+
+  /** Throws the edits of the proposal in view away (its draft too) and shows it as predicted. */
+  async discardEdits(): Promise<void> {
+    const { studyId } = useEditStore.getState();
+    const proposal = this.inView;
+    if (!studyId || !proposal) return;
+    this.stopSaver();
+    this.drafts.delete(studyId);
+    this.publishDrafts();
+    await sendDiscardDraft(this.ctx.api, studyId, proposal.modelId);
+    this.inView = null;
+    await this.loader.reload(studyId);
+    useEditStore.setState({
+      message: `Discarded your edits of the proposal of ${proposal.modelId}.`,
+    });
+  }
+
+  /**
+   * The active model or its proposals changed (a model finished, another was chosen, a
+   * decision was made elsewhere): brings the open study's proposal, banner and overlay up to
+   * date together — a reference is redrawn, a proposal under review reopens the study.
+   */
+  async follow(modelId: string | null, proposals: readonly ProposalInfo[]): Promise<void> {
+    this.active = { modelId, proposals };
+    const { studyId, loading, review } = useEditStore.getState();
+    if (!studyId) return;
+    if (loading) {
+      this.followAgain = true; // decided once this load stands
+      return;
+    }
+    const wanted = wantedFor(studyId, modelId, proposals);
+    const action = followAction(this.shown(), wanted);
+    const key = `${studyId}:${wanted?.kind}:${wanted?.modelId}`;
+    if (action === 'none') {
+      this.lastFollow = '';
+      return;
+    }
+    if (action === 'reference') {
+      this.reference.show(wanted ? await this.reference.fetch(studyId) : null);
+      return;
+    }
+    if (this.lastFollow === key) return; // reopened for this already
+    this.lastFollow = key;
+    const before = this.inView?.modelId;
+    const edited = Boolean(review?.edited);
+    // The study's status decides how it opens: take the back end's, not an older one.
+    await useStudiesStore.getState().refresh();
+    if (useEditStore.getState().studyId !== studyId) return;
+    await this.loader.reload(studyId);
+    if (
+      before &&
+      wanted &&
+      before !== wanted.modelId &&
+      useEditStore.getState().studyId === studyId
+    )
+      useEditStore.setState({
+        message: `${wanted.modelId} is the active model now: its proposal replaces the one of ${before}${
+          edited ? ` (your edits of ${before}'s proposal are kept as its draft)` : ''
+        }.`,
+      });
+  }
+
+  private shown(): ShownProposal | null {
+    if (this.inView) return { kind: 'proposal', modelId: this.inView.modelId };
+    const reference = this.reference.current;
+    return reference ? { kind: 'reference', modelId: reference.modelId } : null;
+  }
+
+  private startSaver(
+    studyId: string,
+    proposal: LoadedProposal,
+    draft: { savedAt: string | null; dirty: boolean } | null,
+  ): DraftSaver {
+    const { api } = this.ctx;
     const session = this.ctx.session;
-    if (studyId && this.inView && review?.edited && session) {
+    const saver: DraftSaver = new DraftSaver(
+      {
+        read: () => {
+          if (!session || session.labels.strokeInProgress) return null;
+          session.labels.flush();
+          return session.studyId === studyId ? session.labels.read() : null;
+        },
+        isOriginal: (labels) => sameLabels(labels, proposal.original),
+        save: (labels) => sendDraft(api, studyId, proposal.modelId, labels),
+        discard: () => sendDiscardDraft(api, studyId, proposal.modelId),
+        onState: (state) => this.showDraftState(saver, state),
+      },
+      this.draftDelayMs,
+      draft ? { savedAt: draft.savedAt, dirty: draft.dirty } : undefined,
+    );
+    this.saver = saver;
+    return saver;
+  }
+
+  private showDraftState(saver: DraftSaver, state: DraftState): void {
+    const review = useEditStore.getState().review;
+    if (this.saver !== saver || !review) return;
+    useEditStore.setState({
+      review: {
+        ...review,
+        draft: state.status,
+        draftSavedAt: state.savedAt,
+        draftError: state.error,
+      },
+    });
+  }
+
+  private stopSaver(): void {
+    this.saver?.stop();
+    this.saver = null;
+  }
+
+  /** The view leaves the study: its edited proposal's draft is saved now (kept in memory until then). */
+  private leave(): void {
+    const { studyId } = useEditStore.getState();
+    const session = this.ctx.session;
+    const saver = this.saver;
+    if (studyId && this.inView && saver?.unsaved && session) {
       session.labels.flush();
       const labels = session.labels.read();
-      if (labels) this.drafts.set(studyId, { ...this.inView, labels: labels.slice() });
-      this.publishDrafts();
+      if (labels && !sameLabels(labels, this.inView.original)) {
+        const draft: MemoryDraft = { ...this.inView, labels: labels.slice() };
+        this.drafts.set(studyId, draft);
+        this.publishDrafts();
+        void saver.flushNow().then(() => {
+          if (!saver.unsaved) this.dropDraft(studyId, draft);
+        });
+      } else void saver.flushNow();
     }
+    saver?.stop();
+    this.saver = null;
     this.inView = null;
     this.draftRestored = false;
+    this.reference.forget();
   }
 
-  private dropDraft(studyId: string): void {
+  /** Forgets a memory draft (only that one: the user may have left the study again since). */
+  private dropDraft(studyId: string, draft: MemoryDraft): void {
+    if (this.drafts.get(studyId) !== draft) return;
     this.drafts.delete(studyId);
     this.publishDrafts();
   }
