@@ -20,6 +20,7 @@ import { useShortcuts } from './features/shortcuts/useShortcuts';
 import { ViewerPanel } from './features/workspace/ViewerPanel';
 import { TrainPanel } from './features/training/TrainPanel';
 import { ReviewPanel } from './features/review/ReviewPanel';
+import { proposalReview } from './features/review/instance';
 import { ModelsPanel } from './features/models/ModelsPanel';
 import { WelcomeScreen } from './features/welcome/WelcomeScreen';
 import { GettingStarted } from './features/welcome/GettingStarted';
@@ -44,6 +45,7 @@ export function App() {
   useEffect(() => {
     const guard = (event: BeforeUnloadEvent) => {
       labelEditing.flushToQueue();
+      proposalReview.saveDraftNow();
       if (!labelEditing.hasUnsavedWork()) return;
       event.preventDefault();
       event.returnValue = ''; // older engines need this to show the "leave page?" prompt

@@ -20,12 +20,15 @@ export interface CommandArgs {
   'edit.redo': undefined;
   'edit.save': undefined;
   'edit.interpolate': undefined;
+  /** Marks the active view's slice annotated (painted or "no structure"), or unmarks it. */
+  'edit.toggleSliceDone': undefined;
   'view.toggleLabels': undefined;
   'view.nextSlice': undefined;
   'view.previousSlice': undefined;
   'view.tenSlicesForward': undefined;
   'view.tenSlicesBack': undefined;
   'view.reset': undefined;
+  'view.nextUnannotatedSlice': undefined;
   /** One per window preset (features/annotation/presets.ts), by the preset's id. */
   [preset: `view.preset.${string}`]: undefined;
   /** Window in image intensity units, lower < upper. */

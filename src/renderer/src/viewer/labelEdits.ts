@@ -1,6 +1,8 @@
 // Labelmap edit tracking (renderer): turns whatever Cornerstone's tools write into the
 // labelmap into one voxel diff per finished edit — one stroke, one undo step — and applies
-// undo/redo steps back. Holds the last reported state ("committed") in display order.
+// undo/redo steps back. Holds the last reported state ("committed") in display order. Says
+// when a new edit starts (the first change after the last report), so the UI never calls a
+// stroke being drawn "saved", and whether an edit came from a tool or a whole replacement.
 import { segmentation } from '@cornerstonejs/tools';
 import { diffLabels, type LabelDiff } from './labelDiff';
 import { readDisplayLabels, writeDisplayLabelVoxels, type StudyVolumes } from './studyVolume';
@@ -8,10 +10,21 @@ import { readDisplayLabels, writeDisplayLabelVoxels, type StudyVolumes } from '.
 /** Tools may write their last voxels in their own mouse-up handler; report just after it. */
 const CAPTURE_DELAY_MS = 30;
 
+/** A tool's stroke (painted in a view) or a whole replacement (interpolation, a merge). */
+export type EditSource = 'tool' | 'replace';
+
+export interface EditTrackerEvents {
+  /** The labelmap started changing after the last reported edit (a stroke is under way). */
+  started(): void;
+  edited(diff: LabelDiff, source: EditSource): void;
+}
+
 export class LabelEditTracker {
   private committed: Uint8Array;
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Set while this tracker writes the labelmap itself (undo, redo, replace). */
+  private writing = false;
   /** performance.now() of the last labelmap change (for latency measurements). */
   changedAt = 0;
 
@@ -19,7 +32,7 @@ export class LabelEditTracker {
     private readonly volumes: StudyVolumes,
     /** True while a mouse button is held on a view (a stroke may be under way). */
     private readonly pointerDown: () => boolean,
-    private readonly onEdited: (diff: LabelDiff) => void,
+    private readonly events: EditTrackerEvents,
   ) {
     this.committed = readDisplayLabels(volumes);
   }
@@ -27,6 +40,8 @@ export class LabelEditTracker {
   /** Call for every segmentation-data-modified event of this labelmap. */
   modified(): void {
     this.changedAt = performance.now();
+    if (this.writing) return; // our own write: already accounted for
+    if (!this.pending) this.events.started();
     this.pending = true;
     if (!this.pointerDown()) this.schedule();
   }
@@ -53,7 +68,7 @@ export class LabelEditTracker {
     const current = readDisplayLabels(this.volumes);
     const diff = diffLabels(this.committed, current);
     this.committed = current;
-    if (diff) this.onEdited(diff);
+    if (diff) this.events.edited(diff, 'tool');
   }
 
   /** Writes an undo/redo step into the labelmap without reporting it as a new edit. */
@@ -76,7 +91,7 @@ export class LabelEditTracker {
     this.committed = display.slice();
     this.render();
     this.pending = false;
-    this.onEdited(diff);
+    this.events.edited(diff, 'replace');
   }
 
   /** The labelmap as last reported (display order); edits in progress are not included. */
@@ -94,8 +109,13 @@ export class LabelEditTracker {
   }
 
   private render(): void {
-    segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(
-      this.volumes.segmentationId,
-    );
+    this.writing = true;
+    try {
+      segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(
+        this.volumes.segmentationId,
+      );
+    } finally {
+      this.writing = false;
+    }
   }
 }

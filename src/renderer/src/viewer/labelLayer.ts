@@ -1,6 +1,7 @@
 // The labelmap layer (renderer, Cornerstone): the study's labelmap in the three views — each
 // label's colour, visibility and opacity, the label the tools paint — and its edits: every
-// finished edit is reported as a voxel diff ('edited'), and undo/redo steps, whole replacements
+// finished edit is reported as a voxel diff ('edited', with the slice in view where a tool
+// drew it), the start of an edit as 'editStarted', and undo/redo steps, whole replacements
 // and reads for saving go through here. Data in and out is in file order (i fastest).
 import { eventTarget } from '@cornerstonejs/core';
 import { Enums as ToolEnums, segmentation } from '@cornerstonejs/tools';
@@ -9,7 +10,8 @@ import type { LabelDiff } from './labelDiff';
 import { LabelEditTracker } from './labelEdits';
 import type { SessionCore } from './sessionCore';
 import type { StudyVolumes } from './studyVolume';
-import { VIEWPORT_IDS } from './toolIds';
+import { VIEWPORT_IDS, type ViewportId } from './toolIds';
+import type { FileSlice } from './viewInfo';
 
 const LABELMAP = ToolEnums.SegmentationRepresentations.Labelmap;
 
@@ -31,10 +33,16 @@ export class LabelLayer {
   private tracker: LabelEditTracker | undefined;
   /** A mouse button is held on a view: a stroke may be under way. */
   private pointerDown = false;
+  /** The view the last stroke started in. */
+  private strokeView: ViewportId | null = null;
   private appearance: LabelAppearance[] = [];
   private activeLabel = 1;
 
-  constructor(private readonly core: SessionCore) {
+  constructor(
+    private readonly core: SessionCore,
+    /** The file slice a view shows (a stroke there annotates that slice). */
+    private readonly sliceInView: (viewportId: ViewportId) => FileSlice | null,
+  ) {
     core.listen<CustomEvent>(eventTarget, ToolEnums.Events.SEGMENTATION_DATA_MODIFIED, (event) => {
       const detail = event.detail as { segmentationId?: string };
       if (detail.segmentationId === core.study?.volumes.segmentationId) this.tracker?.modified();
@@ -49,6 +57,7 @@ export class LabelLayer {
     for (const viewportId of VIEWPORT_IDS) {
       core.listen(core.elements[viewportId], 'pointerdown', () => {
         this.pointerDown = true;
+        this.strokeView = viewportId;
       });
     }
   }
@@ -56,11 +65,13 @@ export class LabelLayer {
   /** Starts tracking the edits of a new study's labelmap (before the views show it). */
   track(volumes: StudyVolumes): void {
     this.tracker?.dispose();
-    this.tracker = new LabelEditTracker(
-      volumes,
-      () => this.pointerDown,
-      (diff) => this.core.emit({ type: 'edited', diff }),
-    );
+    this.tracker = new LabelEditTracker(volumes, () => this.pointerDown, {
+      started: () => this.core.emit({ type: 'editStarted' }),
+      edited: (diff, source) => {
+        const view = source === 'tool' ? this.strokeView : null;
+        this.core.emit({ type: 'edited', diff, slice: view ? this.sliceInView(view) : null });
+      },
+    });
   }
 
   /** Adds the labelmap to the three views, with the current appearance and active label. */

@@ -67,12 +67,19 @@ export class Navigation {
   /** Moves the views to file slice `index` along voxel `axis`, keeping the other coordinates. */
   showFileSlice(axis: 0 | 1 | 2, index: number): void {
     const header = this.core.study?.header;
-    if (!header) return;
-    const voxel = rasToVoxel(header.affine, lpsToRas(this.crosshairLps)).map((v, a) =>
-      Math.min(header.dims[a]! - 1, Math.max(0, Math.round(v))),
-    ) as Vec3;
+    const voxel = this.crosshairVoxel();
+    if (!header || !voxel) return;
     voxel[axis] = Math.min(header.dims[axis]! - 1, Math.max(0, Math.round(index)));
     this.jumpToVoxel(voxel);
+  }
+
+  /** The file voxel under the crosshair (rounded, inside the grid); null with no study. */
+  crosshairVoxel(): Vec3 | null {
+    const header = this.core.study?.header;
+    if (!header) return null;
+    return rasToVoxel(header.affine, lpsToRas(this.crosshairLps)).map((v, a) =>
+      Math.min(header.dims[a]! - 1, Math.max(0, Math.round(v))),
+    ) as Vec3;
   }
 
   /** Orientation, slice and crosshair of one view; null while no study is shown. */

@@ -20,6 +20,7 @@ import { WindowSync } from './windowSync';
 export type { SessionEvent } from './sessionCore';
 export type { CursorReadout } from './cursorReadout';
 export type { LabelAppearance } from './labelLayer';
+export type { FileSlice } from './viewInfo';
 
 let sessionSerial = 0;
 const ORIENTATION: Record<ViewportId, CoreEnums.OrientationAxis> = {
@@ -65,7 +66,10 @@ export class ViewerSession {
     const core = new SessionCore(this.engine, elements);
     this.core = core;
     this.tools = new SessionTools(`simcvd-tools-${serial}`, engineId);
-    this.labels = new LabelLayer(core);
+    this.labels = new LabelLayer(core, (viewportId) => {
+      const info = this.navigation.viewInfo(viewportId);
+      return info ? { axis: info.sliceAxis, index: info.sliceIndex } : null;
+    });
     // Before the cursor: a crosshair drag moves the slices the readout then reads.
     this.navigation = new Navigation(core, () => this.tools.current === 'navigate');
     this.cursor = new CursorTracker(core, this.labels);

@@ -6,11 +6,15 @@ import type { VolumeHeader } from '../../../shared/contract/volume';
 import type { CursorReadout } from './cursorReadout';
 import type { Vec3 } from './geometry';
 import type { LabelDiff } from './labelDiff';
+import type { FileSlice } from './viewInfo';
 import type { ImageArray, StudyVolumes } from './studyVolume';
 import type { ViewportId } from './toolIds';
 
 export type SessionEvent =
-  | { type: 'edited'; diff: LabelDiff }
+  /** A finished edit; `slice`: the slice in view a tool drew it on (null: a replacement). */
+  | { type: 'edited'; diff: LabelDiff; slice: FileSlice | null }
+  /** The labelmap started changing (a stroke under way, not yet reported). */
+  | { type: 'editStarted' }
   | { type: 'cursor'; readout: CursorReadout | null }
   | { type: 'views' }
   | { type: 'window'; lower: number; upper: number };

@@ -59,6 +59,7 @@ export function installTestHooks(session: ViewerSession): () => void {
     reviewLayers: () => ({
       labelmapMode: session.review.labelmapMode,
       uncertainty: session.review.uncertaintyShown,
+      reference: session.review.referenceShown,
     }),
     labelmapChangedAt: () => session.labels.changedAt,
   };

@@ -15,8 +15,8 @@ export interface SimcvdTestHooks {
   sliceVoxels(axis: 0 | 1 | 2, index: number): [number, number, number, number][];
   studyId(): string | undefined;
   /** How the labelmap is drawn (a proposal under review looks different) and whether the
-   *  uncertainty overlay is on the views. */
-  reviewLayers(): { labelmapMode: 'human' | 'proposal'; uncertainty: boolean };
+   *  uncertainty overlay and a proposal's reference outline are on the views. */
+  reviewLayers(): { labelmapMode: 'human' | 'proposal'; uncertainty: boolean; reference: boolean };
   /** performance.now() of the last change to the open labelmap (any tool), or 0. */
   labelmapChangedAt(): number;
 }

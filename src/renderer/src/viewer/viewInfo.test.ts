@@ -1,6 +1,6 @@
 // Unit tests for view overlays (pure; runs in Node).
 import { describe, expect, it } from 'vitest';
-import { describeView } from './viewInfo';
+import { describeSlice, describeView } from './viewInfo';
 
 const header = {
   dims: [96, 96, 64] as [number, number, number],
@@ -36,5 +36,10 @@ describe('describeView', () => {
       sliceDirection: -1,
     });
     expect(info.edges).toEqual({ left: 'A', right: 'P', top: 'S', bottom: 'I' });
+  });
+
+  it('numbers slices from 0, as the voxel readout and the command line do', () => {
+    expect(describeSlice(39, 64, 2)).toBe('Slice 39 of 0–63 (k)');
+    expect(describeSlice(0, 96, 0)).toBe('Slice 0 of 0–95 (i)');
   });
 });

@@ -3,6 +3,12 @@
 import type { VolumeHeader } from '../../../shared/contract/volume';
 import { lpsToRas, rasToVoxel, viewEdges, type Vec3, type ViewEdges } from './geometry';
 
+/** A file slice: voxel axis (0 = i, 1 = j, 2 = k) and 0-based index along it. */
+export interface FileSlice {
+  axis: 0 | 1 | 2;
+  index: number;
+}
+
 export interface ViewInfo {
   edges: ViewEdges;
   /** The voxel axis (0 = i, 1 = j, 2 = k) the view looks along. */
@@ -37,4 +43,9 @@ export function describeView(
     sliceDirection: along[sliceAxis]! >= 0 ? 1 : -1,
     crosshairCanvas: at.crosshairCanvas,
   };
+}
+
+/** "Slice 39 of 0–63 (k)": 0-based file indices, as the CLI, nibabel and the readout count. */
+export function describeSlice(index: number, count: number, axis: 0 | 1 | 2): string {
+  return `Slice ${index} of 0–${count - 1} (${'ijk'[axis]})`;
 }

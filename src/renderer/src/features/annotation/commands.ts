@@ -21,7 +21,7 @@ const TOOLS: { tool: ToolId; label: string; key: string; description: string }[]
   {
     tool: 'rectangleScissors',
     label: 'Rectangle scissors',
-    key: 'R',
+    key: 'X', // R is Reject
     description: 'Rectangle scissors: fill a rectangle',
   },
   {

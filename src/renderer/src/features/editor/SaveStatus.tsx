@@ -1,5 +1,6 @@
 // Save status (renderer): whether the open study's edits are on disk, saving, retrying or
-// failed — with the actions that fix it — and the "finished" toggle for the annotation.
+// failed — with the actions that fix it — or, for a proposal under review, its draft; and the
+// "finished" toggle for the annotation.
 import { useEffect, useState } from 'react';
 import { labelEditing, studyLoader } from './instance';
 import { useEditStore } from './store';
@@ -18,27 +19,39 @@ export function SaveStatus() {
   const studyId = useEditStore((s) => s.studyId);
   const save = useEditStore((s) => s.save);
   const editsPending = useEditStore((s) => s.editsPending);
+  // A stroke being drawn is an edit too: never "saved" while the user paints.
+  const changing = useEditStore((s) => s.changing);
   const final = useEditStore((s) => s.final);
   const loading = useEditStore((s) => s.loading);
   const others = useEditStore((s) => s.unsavedStudies);
   const drafts = useEditStore((s) => s.reviewDrafts);
   const review = useEditStore((s) => s.review);
   const draftNote = drafts.length > 0 && (
-    <span className="status-busy">Edited proposals not yet accepted: {drafts.join(', ')}</span>
+    <span className="status-busy">Edited proposals not saved yet: {drafts.join(', ')}</span>
   );
   const now = useNow(save.status === 'retrying');
   if (!studyId) return null;
   if (review) {
-    // Nothing autosaves while a proposal is under review: say so instead of a save state.
+    // A proposal is saved as a draft, never as a label, until it is accepted: say which.
+    const text = !review.edited
+      ? 'Reviewing a proposal'
+      : review.draft === 'saved'
+        ? 'Proposal edited — draft saved (a label once accepted)'
+        : review.draft === 'saving'
+          ? 'Proposal edited — saving the draft…'
+          : review.draft === 'failed'
+            ? `Proposal edited — draft not saved: ${review.draftError ?? 'unknown error'}`
+            : 'Proposal edited — draft not saved yet';
     return (
       <div className="save-status">
         <span
           role="status"
           aria-live="polite"
-          className="save-text status-busy"
+          className={`save-text status-${review.draft === 'failed' ? 'error' : 'busy'}`}
           data-save-state="review"
+          title={text}
         >
-          {review.edited ? 'Proposal edited — not saved until accepted' : 'Reviewing a proposal'}
+          {text}
         </span>
         {draftNote}
       </div>
@@ -60,7 +73,7 @@ export function SaveStatus() {
   } else if (save.status === 'saving') {
     text = 'Saving…';
     tone = 'busy';
-  } else if (editsPending || save.unsaved) {
+  } else if (editsPending || changing || save.unsaved) {
     text = 'Unsaved changes';
     tone = 'busy';
   } else {

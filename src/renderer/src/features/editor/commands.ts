@@ -1,6 +1,7 @@
-// Edit commands (renderer): undo, redo, save now and slice interpolation of the labelmap in
-// view, registered by id for the toolbar, the keyboard (Ctrl+Z / Ctrl+Y as in 3D Slicer and
-// OHIF) and the help overlay. Undo and redo are enabled while there is a step to take.
+// Edit commands (renderer): undo, redo, save now, slice interpolation and marking a slice done
+// in the labelmap in view, registered by id for the toolbar, the keyboard (Ctrl+Z / Ctrl+Y as
+// in 3D Slicer and OHIF) and the help overlay. Undo and redo are enabled while there is a step
+// to take; "Slice done" while a label (not a proposal, not finished) is open.
 import { ctrlKey, plainKey } from '../../commands/keys';
 import { storeCondition, type AnyCommand } from '../../commands/registry';
 import { useAnnotationStore } from '../annotation/store';
@@ -19,6 +20,18 @@ export function editCommands(editing: LabelEditing): AnyCommand[] {
         const { activeLabel, activeViewport } = useAnnotationStore.getState();
         editing.interpolate(activeLabel, activeViewport);
       },
+    },
+    {
+      id: 'edit.toggleSliceDone',
+      label: 'Slice done',
+      description: 'Mark the slice in the active view annotated — also when it has no structure',
+      group: 'Edit',
+      shortcut: { keys: 'D', bindings: [plainKey('d')] },
+      enabled: storeCondition(
+        useEditStore,
+        (s) => s.studyId !== null && !s.loading && !s.final && s.review === null,
+      ),
+      run: () => editing.toggleSliceDoneInView(useAnnotationStore.getState().activeViewport),
     },
     {
       id: 'edit.undo',

@@ -14,8 +14,14 @@ export interface EditorSession {
   readonly header: VolumeHeader | undefined;
   load(study: StudyData): Promise<void>;
   readonly labels: Pick<LabelLayer, 'strokeInProgress' | 'flush' | 'apply' | 'replace' | 'read'>;
-  readonly navigation: Pick<Navigation, 'showFileSlice' | 'sliceAxis'>;
-  readonly review: Pick<ReviewDisplay, 'setLabelmapMode' | 'showUncertainty'>;
+  readonly navigation: Pick<
+    Navigation,
+    'showFileSlice' | 'sliceAxis' | 'viewInfo' | 'jumpToVoxel' | 'crosshairVoxel'
+  >;
+  readonly review: Pick<
+    ReviewDisplay,
+    'setLabelmapMode' | 'showUncertainty' | 'showReference' | 'setReferenceVisible'
+  >;
 }
 
 export interface EditorContext {

@@ -1,6 +1,7 @@
 // Study loading and label editing against a fake back end and a fake viewer session: opening a
 // study, autosave on top of the version in view, conflicts, undo/redo, switching studies with
-// an unsaved edit, and never saving half a stroke.
+// an unsaved edit, never saving half a stroke (nor calling it saved), and the annotated slices
+// — painted or marked done — saved with each version and read back with it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { EditorContext } from './context';
@@ -32,7 +33,7 @@ beforeEach(() => {
   const ctx: EditorContext = { api, session: null };
   editing = new LabelEditing(ctx, { retryDelaysMs: [1000] });
   loader = new StudyLoader(ctx, editing);
-  session = new FakeSession((diff) => editing.record(diff));
+  session = new FakeSession((diff, slice) => editing.record(diff, slice));
   loader.attach(session);
 });
 
@@ -52,7 +53,13 @@ describe('study loading and label editing', () => {
     expect(api.saves).toHaveLength(0); // autosave waits for a pause
     await autosave();
     expect(api.saves).toEqual([
-      { studyId: 's1', baseVersion: 'v1', data: [1, 1, 0, 0, 2, 2, 0, 0], final: false },
+      {
+        studyId: 's1',
+        baseVersion: 'v1',
+        data: [1, 1, 0, 0, 2, 2, 0, 0],
+        final: false,
+        annotatedSlices: { i: [], j: [], k: [] },
+      },
     ]);
     expect(state()).toMatchObject({
       editsPending: false,
@@ -171,5 +178,79 @@ describe('study loading and label editing', () => {
     expect(session.loads.map((l) => l.header.studyId)).toEqual(['s2']);
     expect(session.shownSlices).toEqual([[2, 5]]);
     expect(state()).toMatchObject({ studyId: 's2', loading: false });
+  });
+
+  it('annotates the slice a stroke was drawn on and saves it with the version', async () => {
+    await loader.open('s1');
+    session.paint([0, 1], 1, 3);
+    session.paint([2], 1, 3);
+    session.paint([6], 1, 6);
+    expect(state().annotated).toEqual({ i: [3, 6], j: [], k: [] });
+    await autosave();
+    expect(api.saves.at(-1)).toMatchObject({
+      final: false,
+      annotatedSlices: { i: [3, 6], j: [], k: [] },
+    });
+    // A replacement (interpolation, a merge) annotates nothing.
+    session.labels.replace(Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1));
+    expect(state().annotated).toEqual({ i: [3, 6], j: [], k: [] });
+  });
+
+  it('marks a slice done without paint ("no structure") and takes the mark back', async () => {
+    await loader.open('s2');
+    session.slice = 5;
+    editing.toggleSliceDoneInView('axial');
+    expect(state()).toMatchObject({ annotated: { i: [5], j: [], k: [] }, editsPending: true });
+    await autosave();
+    expect(api.saves).toEqual([
+      {
+        studyId: 's2',
+        baseVersion: null,
+        data: [0, 0, 0, 0, 0, 0, 0, 0],
+        final: false,
+        annotatedSlices: { i: [5], j: [], k: [] },
+      },
+    ]);
+    editing.toggleSliceDoneInView('axial');
+    expect(state().annotated).toEqual({ i: [], j: [], k: [] });
+    await autosave();
+    expect(api.saves.at(-1)?.annotatedSlices).toEqual({ i: [], j: [], k: [] });
+  });
+
+  it('reads the annotated slices back with the version, so a later save keeps them', async () => {
+    api.addVersion('s2', [0, 0, 0, 3, 0, 0, 0, 0], false, { i: [3], j: [1], k: [] });
+    await loader.open('s2');
+    expect(state().annotated).toEqual({ i: [3], j: [1], k: [] });
+    session.paint([7], 1, 7);
+    await autosave();
+    expect(api.saves.at(-1)?.annotatedSlices).toEqual({ i: [3, 7], j: [1], k: [] });
+  });
+
+  it('keeps the annotated slices of an edit waiting to be saved across a study switch', async () => {
+    await loader.open('s1');
+    session.paint([4], 1, 4);
+    api.saveFailures.push(new ApiError('IO_FAILED', 'disk full'));
+    await loader.open('s2');
+    await loader.open('s1');
+    expect(state().annotated).toEqual({ i: [4], j: [], k: [] });
+  });
+
+  it('never says "saved" while a stroke is being drawn', async () => {
+    await loader.open('s1');
+    editing.editStarted();
+    expect(state().changing).toBe(true);
+    expect(editing.hasUnsavedWork()).toBe(true);
+    session.paint([0], 1, 0);
+    expect(state()).toMatchObject({ changing: false, editsPending: true });
+  });
+
+  it('shows what the back end asks to check about a label saved as finished', async () => {
+    api.finishWarnings = ['3 slices between slice 1 and slice 5 have no paint.'];
+    await loader.open('s1');
+    editing.setFinal(true);
+    await editing.queue.whenSettled();
+    expect(state().finishWarnings).toEqual(api.finishWarnings);
+    editing.setFinal(false);
+    expect(state().finishWarnings).toEqual([]);
   });
 });

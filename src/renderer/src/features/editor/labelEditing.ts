@@ -1,11 +1,15 @@
 // Label editing (renderer, no UI): the edits of the study in view — the undo/redo history, the
-// save queue and autosave (after a pause, at once on a study switch or Ctrl+S, never half a
-// stroke) — and slice interpolation. While a proposal is under review its edits are held
+// slices annotated so far (a stroke annotates the slice in view; "done" marks one, painted or
+// not), the save queue and autosave (after a pause, at once on a study switch or Ctrl+S, never
+// half a stroke) — and slice interpolation. While a proposal is under review its edits are held
 // (hold()): nothing autosaves and the holder (features/review) hears of every change instead.
+import type { AnnotatedSlices } from '../../../../shared/contract/project';
 import { interpolateLabel } from '../annotation/interpolate';
 import { useStudiesStore } from '../studies/store';
 import type { LabelDiff } from '../../viewer/labelDiff';
 import type { ViewportId } from '../../viewer/toolIds';
+import type { FileSlice } from '../../viewer/viewInfo';
+import { NO_SLICES, toggleSlice, withSlice, type Axis } from './annotatedSlices';
 import type { EditorContext } from './context';
 import { EditHistory } from './history';
 import { SaveQueue } from './saveQueue';
@@ -46,6 +50,8 @@ export class LabelEditing {
           data: job.data.buffer as ArrayBuffer,
           baseVersion: job.baseVersion,
           final: job.final,
+          // A finished label has every slice annotated; the back end records none for it.
+          ...(job.final ? {} : { annotatedSlices: job.annotatedSlices }),
         }),
       options.retryDelaysMs,
     );
@@ -57,7 +63,12 @@ export class LabelEditing {
           .filter((id) => id !== useEditStore.getState().studyId),
       });
     });
-    this.queue.onSaved((_job, result) => useStudiesStore.getState().updateStudy(result.study));
+    this.queue.onSaved((job, result) => {
+      useStudiesStore.getState().updateStudy(result.study);
+      // What "Annotation finished" should make the user check (gaps, a structure cut short).
+      if (job.studyId === useEditStore.getState().studyId)
+        useEditStore.setState({ finishWarnings: job.final ? result.warnings : [] });
+    });
   }
 
   /** Another study is opening: its undo history starts empty, and nothing is held. */
@@ -65,17 +76,49 @@ export class LabelEditing {
     this.history.clear();
     this.generation = 0;
     this.holder = null;
+    useEditStore.setState({ annotated: NO_SLICES, changing: false, finishWarnings: [] });
   }
 
-  /** The study opened showing the unsaved edit of `generation` (0: its stored label). */
-  continueFrom(generation: number): void {
+  /**
+   * The study opened showing the unsaved edit of `generation` (0: its stored label), with the
+   * slices annotated in what it shows.
+   */
+  continueFrom(generation: number, annotated: AnnotatedSlices = NO_SLICES): void {
     this.generation = generation;
+    useEditStore.setState({ annotated });
   }
 
-  /** The session reported a finished edit of the labelmap in view. */
-  record(diff: LabelDiff): void {
+  /** The session reported a finished edit; `slice`: where a tool drew it (it is annotated now). */
+  record(diff: LabelDiff, slice: FileSlice | null = null): void {
     this.history.push(diff);
+    if (slice && !this.holder) {
+      const { annotated } = useEditStore.getState();
+      useEditStore.setState({ annotated: withSlice(annotated, slice.axis, slice.index) });
+    }
     this.afterChange();
+  }
+
+  /** The session says an edit is being drawn (reported when it ends). */
+  editStarted(): void {
+    useEditStore.setState({ changing: true });
+  }
+
+  /** Marks the slice a view shows done, or takes the mark back (toggleSliceDone). */
+  toggleSliceDoneInView(viewportId: ViewportId): void {
+    const info = this.ctx.session?.navigation.viewInfo(viewportId);
+    if (info) this.toggleSliceDone(info.sliceAxis, info.sliceIndex);
+  }
+
+  /**
+   * Marks a slice done — painted or not ("no structure here") — or takes the mark back; saved
+   * like an edit. Not while a proposal is under review or on a finished annotation (all done).
+   */
+  toggleSliceDone(axis: Axis, index: number): void {
+    const { studyId, final, annotated } = useEditStore.getState();
+    if (this.holder || !studyId || final) return;
+    useEditStore.setState({ annotated: toggleSlice(annotated, axis, index) });
+    this.generation++;
+    this.scheduleSave();
   }
 
   undo(): void {
@@ -113,14 +156,20 @@ export class LabelEditing {
       this.saveTimer = setTimeout(() => this.flushToQueue(), this.autosaveDelayMs);
       return;
     }
-    const { studyId, editsPending, final } = useEditStore.getState();
+    const { studyId, editsPending, final, annotated } = useEditStore.getState();
     session?.labels.flush(); // may report an edit, which sets editsPending
     if (!session || !studyId || session.studyId !== studyId) return;
     if (!editsPending && !useEditStore.getState().editsPending) return;
     const data = session.labels.read();
     if (!data) return;
     useEditStore.setState({ editsPending: false });
-    this.queue.enqueue({ studyId, data, final, generation: this.generation });
+    this.queue.enqueue({
+      studyId,
+      data,
+      final,
+      annotatedSlices: annotated,
+      generation: this.generation,
+    });
   }
 
   /** Ctrl+S and "Retry now": saves at once, without waiting for a retry's back-off. */
@@ -133,7 +182,7 @@ export class LabelEditing {
   /** Marks the annotation finished (usable for training) or back in progress; saves at once. */
   setFinal(final: boolean): void {
     if (this.holder) return;
-    useEditStore.setState({ final, editsPending: true });
+    useEditStore.setState({ final, editsPending: true, finishWarnings: [] });
     this.flushToQueue();
   }
 
@@ -167,13 +216,17 @@ export class LabelEditing {
     });
   }
 
-  /** Edits that would be lost if the page closed now (edits of a proposal included). */
+  /** Edits that would be lost if the page closed now (a proposal's unsaved draft included). */
   hasUnsavedWork(): boolean {
     const state = useEditStore.getState();
+    const draft = state.review?.draft;
     return (
       state.editsPending ||
+      state.changing ||
       this.queue.unsavedStudies().length > 0 ||
-      Boolean(state.review?.edited) ||
+      draft === 'unsaved' ||
+      draft === 'saving' ||
+      draft === 'failed' ||
       state.reviewDrafts.length > 0
     );
   }
@@ -188,14 +241,23 @@ export class LabelEditing {
 
   private afterChange(): void {
     this.generation++;
-    const counts = { undoCount: this.history.undoCount, redoCount: this.history.redoCount };
+    const counts = {
+      undoCount: this.history.undoCount,
+      redoCount: this.history.redoCount,
+      changing: false,
+    };
     if (this.holder) {
       // Held (a proposal under review): the edit belongs to the holder; nothing autosaves.
       useEditStore.setState(counts);
       this.holder.changed(this.history.undoCount);
       return;
     }
-    useEditStore.setState({ ...counts, editsPending: true });
+    useEditStore.setState(counts);
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    useEditStore.setState({ editsPending: true });
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => this.flushToQueue(), this.autosaveDelayMs);
   }

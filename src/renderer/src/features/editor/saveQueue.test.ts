@@ -10,6 +10,7 @@ const job = (generation: number) => ({
   studyId: 's',
   data: Uint8Array.of(generation),
   final: false,
+  annotatedSlices: { i: [], j: [], k: [] },
   generation,
 });
 

@@ -2,6 +2,7 @@
 // study, newest edit wins, and keeps every unsaved edit in memory until the back end has it.
 // Transient failures retry with back-off; a conflict or a refused mask waits for the user.
 import type { ApiErrorCode } from '../../../../shared/contract/errors';
+import type { AnnotatedSlices } from '../../../../shared/contract/project';
 import type { SaveLabelResult } from '../../../../shared/contract/labels';
 
 export type SaveStatus = 'idle' | 'saving' | 'retrying' | 'failed' | 'conflict';
@@ -11,6 +12,8 @@ export interface SaveJob {
   /** uint8 labels in file order. */
   data: Uint8Array;
   final: boolean;
+  /** Slices annotated so far (recorded with a version that is not final). */
+  annotatedSlices: AnnotatedSlices;
   /** The editor's edit counter when the data was read; tells which edits a save covers. */
   generation: number;
 }

@@ -6,6 +6,7 @@ import type { StudyStatus } from '../../../../shared/contract/project';
 import { useAnnotationStore } from '../annotation/store';
 import { useStudiesStore } from '../studies/store';
 import type { EditorContext, EditorSession } from './context';
+import { NO_SLICES } from './annotatedSlices';
 import type { LabelEditing } from './labelEditing';
 import { useEditStore, type EditState } from './store';
 
@@ -29,6 +30,13 @@ export interface OpenPlan {
   opened(baseVersion: string | null | undefined): Partial<Pick<EditState, 'review' | 'message'>>;
 }
 
+/** A study to show at an axial file slice k, or with the crosshair on a file voxel. */
+interface ShowTarget {
+  studyId: string;
+  k?: number;
+  voxel?: [number, number, number];
+}
+
 export class StudyLoader {
   /** Counts loads: a load whose number is no longer current gave way to a newer one. */
   private loads = 0;
@@ -36,7 +44,7 @@ export class StudyLoader {
   private readonly leaving = new Set<() => void>();
   private readonly opened = new Set<(studyId: string) => void>();
   /** Where to show a study once it has loaded ("Next study" opens it at its top slice). */
-  private pendingSlice: { studyId: string; k: number } | null = null;
+  private pending: ShowTarget | null = null;
 
   constructor(
     private readonly ctx: EditorContext,
@@ -102,9 +110,11 @@ export class StudyLoader {
       const status = useStudiesStore
         .getState()
         .project?.studies.find((s) => s.id === studyId)?.status;
-      const [image, label, plan] = await Promise.all([
+      const [image, label, history, plan] = await Promise.all([
         api.call('volume.image', { studyId }),
         unsaved ? null : api.call('labels.read', { studyId }),
+        // The annotated slices of the version read (a save must never drop them).
+        unsaved ? null : api.call('labels.list', { studyId }),
         this.source?.prepare(studyId, { status, unsaved: Boolean(unsaved) }) ?? null,
       ]);
       const session = this.ctx.session;
@@ -118,7 +128,10 @@ export class StudyLoader {
       });
       if (token !== this.loads) return;
       if (!unsaved) this.editing.queue.setBase(studyId, label!.versionId);
-      this.editing.continueFrom(unsaved?.generation ?? 0);
+      const annotated = unsaved
+        ? unsaved.annotatedSlices
+        : history!.versions.find((v) => v.id === label!.versionId)?.annotatedSlices;
+      this.editing.continueFrom(unsaved?.generation ?? 0, annotated ?? NO_SLICES);
       const shown = plan?.opened(baseVersion) ?? {};
       this.showPendingSlice(studyId);
       useAnnotationStore.getState().setThresholdRange(image.header.robustRange);
@@ -153,16 +166,27 @@ export class StudyLoader {
 
   /** Opens a study (or moves the open one) with the views on file slice k. */
   showStudyAt(studyId: string, k: number): void {
-    this.pendingSlice = { studyId, k };
+    this.showStudy({ studyId, k });
+  }
+
+  /** Opens a study (or moves the open one) with the crosshair on a file voxel. */
+  showStudyAtVoxel(studyId: string, voxel: [number, number, number]): void {
+    this.showStudy({ studyId, voxel });
+  }
+
+  private showStudy(target: ShowTarget): void {
+    this.pending = target;
     const state = useEditStore.getState();
-    if (state.studyId === studyId && !state.loading) this.showPendingSlice(studyId);
-    else useStudiesStore.getState().select(studyId);
+    if (state.studyId === target.studyId && !state.loading) this.showPendingSlice(target.studyId);
+    else useStudiesStore.getState().select(target.studyId);
   }
 
   private showPendingSlice(studyId: string): void {
     const session = this.ctx.session;
-    if (this.pendingSlice?.studyId !== studyId || !session) return;
-    session.navigation.showFileSlice(2, this.pendingSlice.k);
-    this.pendingSlice = null;
+    const pending = this.pending;
+    if (pending?.studyId !== studyId || !session) return;
+    if (pending.voxel) session.navigation.jumpToVoxel(pending.voxel);
+    else if (pending.k !== undefined) session.navigation.showFileSlice(2, pending.k);
+    this.pending = null;
   }
 }

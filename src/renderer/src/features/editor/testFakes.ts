@@ -3,10 +3,15 @@
 // labelmap is a plain array (file order is display order here). Not part of the app bundle.
 import type { ApiMethod, ApiParams, ApiResult } from '../../../../shared/contract/api';
 import { ApiError } from '../../../../shared/contract/errors';
-import type { ProjectInfo, StudyStatus } from '../../../../shared/contract/project';
+import type {
+  AnnotatedSlices,
+  ProjectInfo,
+  StudyStatus,
+} from '../../../../shared/contract/project';
 import type { VolumeHeader } from '../../../../shared/contract/volume';
 import { diffLabels, type LabelDiff } from '../../viewer/labelDiff';
-import type { StudyData } from '../../viewer/session';
+import type { FileSlice, StudyData } from '../../viewer/session';
+import type { ViewInfo } from '../../viewer/viewInfo';
 import { useAnnotationStore } from '../annotation/store';
 import { useStudiesStore } from '../studies/store';
 import type { EditorSession } from './context';
@@ -17,8 +22,10 @@ export const VOXELS = 8;
 export interface FakeStudy {
   status: StudyStatus;
   /** Stored label versions, oldest first. */
-  versions: { id: string; data: Uint8Array; final: boolean }[];
+  versions: { id: string; data: Uint8Array; final: boolean; annotatedSlices?: AnnotatedSlices }[];
   proposal: { modelId: string; data: Uint8Array; uncertainty: Uint8Array | null } | null;
+  /** A saved draft of the user's edits of the proposal. */
+  draft: { modelId: string; data: Uint8Array; savedAt: string } | null;
 }
 
 export interface SaveCall {
@@ -26,6 +33,8 @@ export interface SaveCall {
   baseVersion: string | null | undefined;
   data: number[];
   final: boolean;
+  /** Sent with saves that are not final. */
+  annotatedSlices?: AnnotatedSlices;
 }
 
 function header(studyId: string): VolumeHeader {
@@ -52,17 +61,34 @@ export class FakeApi {
   private versionSerial = 0;
 
   addStudy(id: string, patch: Partial<FakeStudy> = {}): FakeStudy {
-    const study: FakeStudy = { status: 'unlabeled', versions: [], proposal: null, ...patch };
+    const study: FakeStudy = {
+      status: 'unlabeled',
+      versions: [],
+      proposal: null,
+      draft: null,
+      ...patch,
+    };
     this.studies.set(id, study);
     return study;
   }
 
   /** A label version written by someone else (another window, the CLI). */
-  addVersion(id: string, data: number[], final = false): string {
+  addVersion(id: string, data: number[], final = false, annotatedSlices?: AnnotatedSlices): string {
     const versionId = `v${++this.versionSerial}`;
-    this.study(id).versions.push({ id: versionId, data: Uint8Array.from(data), final });
+    this.study(id).versions.push({
+      id: versionId,
+      data: Uint8Array.from(data),
+      final,
+      ...(annotatedSlices && !final ? { annotatedSlices } : {}),
+    });
     return versionId;
   }
+
+  /** What a final save answers with (the back end's finishWarnings). */
+  finishWarnings: string[] = [];
+  /** Errors the next draft saves fail with, in order. */
+  readonly draftFailures: ApiError[] = [];
+  private draftSerial = 0;
 
   /** Puts the studies into the study list, as the app's `app.state` would. */
   publishProject(): void {
@@ -127,10 +153,12 @@ export class FakeApi {
       case 'proposals.accept': {
         const study = this.study(studyId);
         const proposal = study.proposal!;
-        const edited = p.data !== undefined;
-        const data = edited ? new Uint8Array(p.data as ArrayBuffer) : proposal.data;
+        const data = p.data ? new Uint8Array(p.data as ArrayBuffer) : proposal.data;
+        // As the back end: edited when the mask sent differs from the proposal.
+        const edited = data.some((v, n) => v !== proposal.data[n]);
         const versionId = this.addVersion(studyId, [...data], true);
         study.status = 'labeled';
+        study.draft = null;
         const version = {
           id: versionId,
           final: true,
@@ -141,6 +169,40 @@ export class FakeApi {
       case 'proposals.reject':
         this.study(studyId).status = 'rejected';
         return { study: this.summary(studyId) };
+      case 'proposals.undoReject':
+        this.study(studyId).status = 'proposal';
+        return { study: this.summary(studyId) };
+      case 'proposals.saveDraft': {
+        const failure = this.draftFailures.shift();
+        if (failure) throw failure;
+        const savedAt = `t${++this.draftSerial}`;
+        this.study(studyId).draft = {
+          modelId: p.modelId as string,
+          data: new Uint8Array(p.data as ArrayBuffer).slice(),
+          savedAt,
+        };
+        return { savedAt };
+      }
+      case 'proposals.readDraft': {
+        const draft = this.study(studyId).draft;
+        return draft && draft.modelId === p.modelId
+          ? { savedAt: draft.savedAt, data: draft.data.slice().buffer }
+          : { savedAt: null, data: null };
+      }
+      case 'proposals.discardDraft': {
+        const study = this.study(studyId);
+        const had = study.draft?.modelId === p.modelId;
+        if (had) study.draft = null;
+        return { discarded: had };
+      }
+      case 'labels.list': {
+        const versions = this.study(studyId).versions.map((v) => ({
+          id: v.id,
+          final: v.final,
+          ...(v.annotatedSlices ? { annotatedSlices: v.annotatedSlices } : {}),
+        }));
+        return { versions, current: versions.at(-1)?.id ?? null };
+      }
       default:
         throw new ApiError('UNSUPPORTED', `The fake back end has no ${method}.`);
     }
@@ -150,16 +212,25 @@ export class FakeApi {
     const study = this.study(studyId);
     const data = [...new Uint8Array(p.data as ArrayBuffer)];
     const baseVersion = p.baseVersion as string | null | undefined;
-    this.saves.push({ studyId, baseVersion, data, final: p.final as boolean });
+    const annotatedSlices = p.annotatedSlices as AnnotatedSlices | undefined;
+    this.saves.push({
+      studyId,
+      baseVersion,
+      data,
+      final: p.final as boolean,
+      ...(annotatedSlices ? { annotatedSlices } : {}),
+    });
     const failure = this.saveFailures.shift();
     if (failure) throw failure;
     const current = study.versions.at(-1)?.id ?? null;
     if (baseVersion !== undefined && baseVersion !== current)
       throw new ApiError('CONFLICT', `${studyId} was saved meanwhile (version ${current}).`);
-    const versionId = this.addVersion(studyId, data, p.final as boolean);
-    study.status = p.final ? 'labeled' : 'in-progress';
+    const versionId = this.addVersion(studyId, data, p.final as boolean, annotatedSlices);
+    const partial = !p.final && annotatedSlices && annotatedSlices.k.length > 0;
+    study.status = p.final ? 'labeled' : partial ? 'partial' : 'in-progress';
     const version = { id: versionId, final: p.final, provenance: { kind: 'human' } };
-    return { version, study: this.summary(studyId) };
+    const warnings = p.final ? this.finishWarnings : [];
+    return { version, study: this.summary(studyId), warnings };
   }
 }
 
@@ -174,10 +245,15 @@ export class FakeSession implements EditorSession {
   uncertainty: Uint8Array | null = null;
   stroke = false;
   readonly shownSlices: [number, number][] = [];
+  /** The proposal drawn as a reference, and whether its outline is shown. */
+  reference: Uint8Array | null = null;
+  referenceVisible = true;
+  /** The slice every view shows (the fake's views all look along i). */
+  slice = 0;
 
   constructor(
     /** Where finished edits are reported (label editing's record). */
-    private readonly onEdited: (diff: LabelDiff) => void,
+    private readonly onEdited: (diff: LabelDiff, slice: FileSlice | null) => void,
   ) {}
 
   async load(study: StudyData): Promise<void> {
@@ -188,6 +264,7 @@ export class FakeSession implements EditorSession {
     this.shown = study.labels ? study.labels.slice() : new Uint8Array(VOXELS);
     this.mode = 'human';
     this.uncertainty = null;
+    this.reference = null;
   }
 
   readonly labels = {
@@ -200,31 +277,63 @@ export class FakeSession implements EditorSession {
       const values = direction === 'undo' ? diff.before : diff.after;
       diff.indices.forEach((index, n) => (this.shown[index] = values[n]!));
     },
-    replace: (fileOrder: Uint8Array) => this.change(fileOrder.slice()),
+    replace: (fileOrder: Uint8Array) => this.change(fileOrder.slice(), null),
     read: () => (this.studyId ? this.shown.slice() : null),
   };
 
   readonly navigation = {
-    showFileSlice: (axis: 0 | 1 | 2, index: number) => void this.shownSlices.push([axis, index]),
+    showFileSlice: (axis: 0 | 1 | 2, index: number) => {
+      this.shownSlices.push([axis, index]);
+      if (axis === 0) this.slice = index;
+    },
     sliceAxis: () => 0 as const,
+    viewInfo: (): ViewInfo | null =>
+      this.studyId
+        ? {
+            edges: { top: 'S', bottom: 'I', left: 'A', right: 'P' },
+            sliceAxis: 0,
+            sliceIndex: this.slice,
+            sliceCount: VOXELS,
+            sliceDirection: 1,
+            crosshairCanvas: [0, 0],
+          }
+        : null,
+    jumpToVoxel: (voxel: [number, number, number]) => {
+      this.slice = voxel[0];
+    },
+    crosshairVoxel: (): [number, number, number] | null =>
+      this.studyId ? [this.slice, 0, 0] : null,
   };
 
   readonly review = {
     setLabelmapMode: (mode: 'human' | 'proposal') => void (this.mode = mode),
     showUncertainty: (bytes: Uint8Array | null) => void (this.uncertainty = bytes),
+    showReference: (labels: Uint8Array | null) => {
+      this.reference = labels && this.referenceVisible ? labels.slice() : null;
+      this.referenceLabels = labels;
+    },
+    setReferenceVisible: (visible: boolean) => {
+      this.referenceVisible = visible;
+      this.reference = visible && this.referenceLabels ? this.referenceLabels.slice() : null;
+    },
   };
 
-  /** A finished stroke: sets the voxels at `indices` to `value` and reports the edit. */
-  paint(indices: number[], value: number): void {
+  private referenceLabels: Uint8Array | null = null;
+
+  /**
+   * A finished stroke on the slice in view (the fake's views look along i, so `slice` is the
+   * annotated i-slice; null: no slice, as for a replacement).
+   */
+  paint(indices: number[], value: number, slice: number | null = null): void {
     const next = this.shown.slice();
     for (const index of indices) next[index] = value;
-    this.change(next);
+    this.change(next, slice === null ? null : { axis: 0, index: slice });
   }
 
-  private change(next: Uint8Array): void {
+  private change(next: Uint8Array, slice: FileSlice | null): void {
     const diff = diffLabels(this.shown, next);
     this.shown = next;
-    if (diff) this.onEdited(diff);
+    if (diff) this.onEdited(diff, slice);
   }
 }
 

@@ -1,7 +1,7 @@
 // Export panel (renderer): choose studies (all with a finished label, or a checklist), what to
-// include (human labels, accepted proposals) and a folder outside the project, then export
-// NIfTI with a progress bar and a summary of what was written and skipped. State and I/O live
-// in ./exportStore.
+// include (human labels, accepted proposals, partial labels with an ignore label and their
+// annotated-slice masks) and a folder outside the project, then export NIfTI with a progress
+// bar and a summary of what was written and skipped. State and I/O live in ./exportStore.
 import { useEffect } from 'react';
 import { useStudiesStore } from '../studies/store';
 import { effectiveOutDir, useExportStore } from './exportStore';
@@ -17,9 +17,9 @@ export function ExportPanel() {
   useEffect(() => connect(), [connect]);
   if (!project) return null;
 
-  const exportable = exportableStudies(project.studies);
+  const exportable = exportableStudies(project.studies, state.partial.enabled);
   const folder = effectiveOutDir(state.outDir, project.root);
-  const problem = exportProblem({ ...state, outDir: folder }, exportable);
+  const problem = exportProblem({ ...state, outDir: folder }, exportable, project.labels);
   const chosen = new Set(state.selected);
 
   return (
@@ -34,7 +34,8 @@ export function ExportPanel() {
             checked={state.scope === 'all'}
             onChange={() => state.setScope('all')}
           />
-          All with a finished label ({exportable.length})
+          All with a {state.partial.enabled ? 'finished or partial' : 'finished'} label (
+          {exportable.length})
         </label>
         <label>
           <input
@@ -90,6 +91,40 @@ export function ExportPanel() {
           />
           Accepted proposals
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={state.partial.enabled}
+            onChange={(e) => state.setPartial({ enabled: e.target.checked })}
+          />
+          Partial labels (annotated slices only)
+        </label>
+        {state.partial.enabled && (
+          <div className="export-partial">
+            <label>
+              Ignore label for unannotated voxels
+              <input
+                type="number"
+                min={1}
+                max={255}
+                value={state.partial.ignoreLabel}
+                onChange={(e) => state.setPartial({ ignoreLabel: Number(e.target.value) })}
+              />
+            </label>
+            <p className="hint">
+              nnU-Net v2’s convention: voxels on no annotated slice get this value (not a label
+              class).
+            </p>
+            <label>
+              <input
+                type="checkbox"
+                checked={state.partial.annotatedMasks}
+                onChange={(e) => state.setPartial({ annotatedMasks: e.target.checked })}
+              />
+              Also the annotated-slice masks (annotated/&lt;study&gt;.nii.gz)
+            </label>
+          </div>
+        )}
       </fieldset>
       <label>
         Export folder
@@ -141,6 +176,7 @@ function ExportSummary({ result }: { result: ExportResult }) {
             {result.files.map((f) => (
               <li key={f.path}>
                 {fileName(f.path)} — {f.labelVersion}, {f.origin}
+                {f.partial ? `, partial${f.annotatedPath ? ' (+ annotated mask)' : ''}` : ''}
               </li>
             ))}
           </ul>

@@ -41,12 +41,40 @@ const choices = (patch: Partial<ExportChoices> = {}): ExportChoices => ({
   selected: [],
   include: { human: true, accepted: true },
   outDir: '/data/proj-export',
+  partial: { enabled: false, ignoreLabel: 255, annotatedMasks: false },
   ...patch,
 });
+
+const PARTIAL = { ...summary('g', 'partial', 'v0003'), coverage: 'partial' as const };
 
 describe('export request', () => {
   it('offers only studies with a finished label', () => {
     expect(exportableStudies(STUDIES).map((s) => s.id)).toEqual(['a', 'c']);
+  });
+
+  it('offers partial labels too when they go out with an ignore label', () => {
+    const all = [...STUDIES, PARTIAL];
+    expect(exportableStudies(all).map((s) => s.id)).toEqual(['a', 'c']);
+    expect(exportableStudies(all, true).map((s) => s.id)).toEqual(['a', 'c', 'g']);
+  });
+
+  it('sends the ignore label and the annotated masks, refusing a label class value', () => {
+    const partial = { enabled: true, ignoreLabel: 255, annotatedMasks: true };
+    const exportable = exportableStudies([...STUDIES, PARTIAL], true);
+    expect(exportParams(choices({ partial }), exportable)).toEqual({
+      outDir: '/data/proj-export',
+      include: { human: true, accepted: true },
+      ignoreLabel: 255,
+      annotatedMasks: true,
+    });
+    const labels = [{ value: 1, name: 'target', color: '#ff0000' }];
+    expect(exportProblem(choices({ partial }), exportable, labels)).toBeNull();
+    expect(
+      exportProblem(choices({ partial: { ...partial, ignoreLabel: 1 } }), exportable, labels),
+    ).toMatch(/value of label class "target"/);
+    expect(
+      exportProblem(choices({ partial: { ...partial, ignoreLabel: 300 } }), exportable, labels),
+    ).toMatch(/from 1 to 255/);
   });
 
   it('puts the default folder beside the project, not inside it', () => {

@@ -1,7 +1,19 @@
-// Export choices → API request (renderer, pure): which studies can be exported, the default
-// folder, why Export is not possible yet, the `labels.export` params and the summary line.
+// Export choices → API request (renderer, pure): which studies can be exported (partial labels
+// too when they go out with an ignore label, nnU-Net v2's convention), the default folder, why
+// Export is not possible yet, the `labels.export` params and the summary line.
 import type { ApiParams, ApiResult } from '../../../../shared/contract/api';
-import type { StudySummary } from '../../../../shared/contract/project';
+import type { LabelClass, StudySummary } from '../../../../shared/contract/project';
+
+/** nnU-Net v2 commonly takes the highest value as its "ignore" label. */
+export const DEFAULT_IGNORE_LABEL = 255;
+
+export interface PartialExport {
+  /** Also export partial labels, unannotated voxels as `ignoreLabel`. */
+  enabled: boolean;
+  ignoreLabel: number;
+  /** Also write each partial label's annotated voxels as annotated/<study>.nii.gz. */
+  annotatedMasks: boolean;
+}
 
 export type ExportScope = 'all' | 'selected';
 
@@ -11,15 +23,31 @@ export interface ExportChoices {
   selected: string[];
   include: { human: boolean; accepted: boolean };
   outDir: string;
+  partial: PartialExport;
 }
 
 export type ExportResult = ApiResult<'labels.export'>;
 
-/** Studies whose current label is finished: "labeled" (human) or "accepted" (from a model). */
-export function exportableStudies(studies: StudySummary[]): StudySummary[] {
+/**
+ * Studies whose current label is finished — "labeled" (human) or "accepted" (from a model) —
+ * and, with `partial`, those with annotated slices.
+ */
+export function exportableStudies(studies: StudySummary[], partial = false): StudySummary[] {
   return studies.filter(
-    (s) => s.currentLabel !== null && (s.status === 'labeled' || s.status === 'accepted'),
+    (s) =>
+      s.currentLabel !== null &&
+      (s.status === 'labeled' || s.status === 'accepted' || (partial && s.coverage === 'partial')),
   );
+}
+
+/** Why an ignore label cannot be used; null when it can (1…255, no label class's value). */
+export function ignoreLabelProblem(value: number, labels: readonly LabelClass[]): string | null {
+  if (!Number.isInteger(value) || value < 1 || value > 255)
+    return 'The ignore label must be a whole number from 1 to 255.';
+  const taken = labels.find((l) => l.value === value);
+  return taken
+    ? `The ignore label ${value} is the value of label class "${taken.name}": choose another.`
+    : null;
 }
 
 /**
@@ -36,9 +64,19 @@ function chosenIds(choices: ExportChoices, exportable: StudySummary[]): string[]
 }
 
 /** What stops an export, in words for the panel; null when Export can run. */
-export function exportProblem(choices: ExportChoices, exportable: StudySummary[]): string | null {
+export function exportProblem(
+  choices: ExportChoices,
+  exportable: StudySummary[],
+  labels: readonly LabelClass[] = [],
+): string | null {
+  if (choices.partial.enabled) {
+    const problem = ignoreLabelProblem(choices.partial.ignoreLabel, labels);
+    if (problem) return problem;
+  }
   if (exportable.length === 0)
-    return 'No study has a finished label yet: tick "Annotation finished" or accept a proposal.';
+    return choices.partial.enabled
+      ? 'No study has a finished or partial label yet: paint a few slices, tick "Annotation finished" or accept a proposal.'
+      : 'No study has a finished label yet: tick "Annotation finished" or accept a proposal.';
   if (choices.scope === 'selected' && chosenIds(choices, exportable).length === 0)
     return 'Select at least one study.';
   if (!choices.include.human && !choices.include.accepted)
@@ -51,10 +89,14 @@ export function exportParams(
   choices: ExportChoices,
   exportable: StudySummary[],
 ): ApiParams<'labels.export'> {
+  const { partial } = choices;
   return {
     outDir: choices.outDir.trim(),
     include: { ...choices.include },
     ...(choices.scope === 'selected' ? { studies: chosenIds(choices, exportable) } : {}),
+    ...(partial.enabled
+      ? { ignoreLabel: partial.ignoreLabel, annotatedMasks: partial.annotatedMasks }
+      : {}),
   };
 }
 

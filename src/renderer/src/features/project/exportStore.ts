@@ -7,6 +7,7 @@ import { api, subscribeToEvents } from '../../api/client';
 import { labelEditing } from '../editor/instance';
 import { useStudiesStore } from '../studies/store';
 import {
+  DEFAULT_IGNORE_LABEL,
   defaultExportFolder,
   exportableStudies,
   exportParams,
@@ -14,6 +15,7 @@ import {
   type ExportChoices,
   type ExportResult,
   type ExportScope,
+  type PartialExport,
 } from './exportRequest';
 
 export interface ExportProgressState {
@@ -38,6 +40,7 @@ interface ExportState extends Omit<ExportChoices, 'outDir'> {
   selectAll(): void;
   selectNone(): void;
   setInclude(patch: Partial<ExportChoices['include']>): void;
+  setPartial(patch: Partial<PartialExport>): void;
   setOutDir(outDir: string): void;
   pickFolder(): Promise<void>;
   run(): Promise<void>;
@@ -48,15 +51,20 @@ export function effectiveOutDir(outDir: string | null, projectRoot: string | und
   return outDir ?? (projectRoot ? defaultExportFolder(projectRoot) : '');
 }
 
-function projectStudies() {
+function projectStudies(partial: boolean) {
   const project = useStudiesStore.getState().project;
-  return { root: project?.root, exportable: exportableStudies(project?.studies ?? []) };
+  return {
+    root: project?.root,
+    labels: project?.labels ?? [],
+    exportable: exportableStudies(project?.studies ?? [], partial),
+  };
 }
 
 export const useExportStore = create<ExportState>((set, get) => ({
   scope: 'all',
   selected: [],
   include: { human: true, accepted: true },
+  partial: { enabled: false, ignoreLabel: DEFAULT_IGNORE_LABEL, annotatedMasks: true },
   outDir: null,
   canPickFolder: true,
   busy: false,
@@ -80,13 +88,16 @@ export const useExportStore = create<ExportState>((set, get) => ({
     set({ selected: selected ? [...rest, studyId] : rest });
   },
   selectAll() {
-    set({ selected: projectStudies().exportable.map((s) => s.id) });
+    set({ selected: projectStudies(get().partial.enabled).exportable.map((s) => s.id) });
   },
   selectNone() {
     set({ selected: [] });
   },
   setInclude(patch) {
     set({ include: { ...get().include, ...patch } });
+  },
+  setPartial(patch) {
+    set({ partial: { ...get().partial, ...patch } });
   },
   setOutDir(outDir) {
     set({ outDir });
@@ -113,9 +124,9 @@ export const useExportStore = create<ExportState>((set, get) => ({
       // Export what is on screen, not an older version (a save can also finish a label).
       labelEditing.flushToQueue();
       await labelEditing.queue.whenSettled();
-      const { root, exportable } = projectStudies();
+      const { root, labels, exportable } = projectStudies(get().partial.enabled);
       const choices: ExportChoices = { ...get(), outDir: effectiveOutDir(get().outDir, root) };
-      const problem = exportProblem(choices, exportable);
+      const problem = exportProblem(choices, exportable, labels);
       if (problem) {
         set({ busy: false, error: problem });
         return;

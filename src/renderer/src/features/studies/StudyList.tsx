@@ -1,12 +1,14 @@
-// Study list (renderer): the project's studies with their labeling status (proposals to review
-// and reviewed ones included), a count per status that doubles as a filter, filterable by status
-// and name, sortable by column; choosing a row opens the study in the viewer.
+// Study list (renderer): the project's studies with their labeling status (proposals to review,
+// accepted and rejected ones included), a proposal's size and warnings, a partial label's
+// annotated slices, a count per status that doubles as a filter, filterable by status and name,
+// sortable by column; choosing a row opens the study in the viewer.
 import { useEffect, useMemo } from 'react';
 import { STUDY_STATUSES } from '../../../../shared/contract/project';
 import { reviewCounts } from './statusCounts';
 import { useStudiesStore } from './store';
 import { StudyProblems } from './StudyProblems';
-import { selectStudies, STATUS_LABEL, type StudySortKey } from './studyFilters';
+import { describeAnnotated, describeSize, FLAG_SHORT } from './proposalText';
+import { selectStudies, shownVoxels, STATUS_LABEL, type StudySortKey } from './studyFilters';
 
 const COLUMNS: { key: StudySortKey; label: string }[] = [
   { key: 'id', label: 'Study' },
@@ -126,12 +128,34 @@ export function StudyList() {
                   {s.labelVersionCount > 0 &&
                     ` · ${s.labelVersionCount} version${s.labelVersionCount === 1 ? '' : 's'}`}
                 </div>
+                {s.coverage === 'partial' && (
+                  <div className="study-meta study-annotated">{describeAnnotated(s)}</div>
+                )}
+                {s.proposal && (
+                  <div className="study-meta study-proposal">
+                    {s.proposal.modelId}: {describeSize(s.proposal, s.dims)}
+                    {s.proposal.flags.map((f) => (
+                      <span key={`${f.kind}-${f.value ?? ''}`} className="flag" title={f.message}>
+                        {' '}
+                        ⚠ {FLAG_SHORT[f.kind]}
+                      </span>
+                    ))}
+                  </div>
+                )}
               </td>
               <td>
                 <span className={`status-badge status-${s.status}`}>{STATUS_LABEL[s.status]}</span>
               </td>
-              <td className="num" aria-label={`${s.labeledVoxels} labeled voxels`}>
-                {s.labeledVoxels.toLocaleString()}
+              <td
+                className="num"
+                aria-label={
+                  s.proposal
+                    ? `${shownVoxels(s)} proposed voxels`
+                    : `${s.labeledVoxels} labeled voxels`
+                }
+              >
+                {shownVoxels(s).toLocaleString()}
+                {s.proposal && <span className="hint"> proposed</span>}
               </td>
             </tr>
           ))}

@@ -39,12 +39,17 @@ export const STATUS_LABEL: Record<StudyStatus, string> = {
   labeled: 'Labeled',
 };
 
+/** The voxels a row shows: its label's, or for a proposal to review the proposal's. */
+export function shownVoxels(study: Pick<StudySummary, 'labeledVoxels' | 'proposal'>): number {
+  return study.proposal ? study.proposal.foregroundVoxels : study.labeledVoxels;
+}
+
 function compare(a: StudySummary, b: StudySummary, key: StudySortKey): number {
   switch (key) {
     case 'status':
       return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
     case 'labeledVoxels':
-      return a.labeledVoxels - b.labeledVoxels;
+      return shownVoxels(a) - shownVoxels(b);
     default:
       return 0;
   }

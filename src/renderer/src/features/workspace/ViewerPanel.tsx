@@ -1,14 +1,19 @@
-// The viewer panel (renderer): three orthogonal views of the open study with overlays. Creates
-// the Cornerstone session once, connects it to the app (sessionBindings.ts), and renders view
-// overlays from the session's navigation whenever a view changes.
+// The viewer panel (renderer): three orthogonal views of the open study with overlays (slice,
+// orientation, crosshair, annotated-slice strip), the proposal banner, what to check after
+// finishing, and the slice tools of the active view. Creates the Cornerstone session once,
+// connects it to the app (sessionBindings.ts), and renders the overlays from the session's
+// navigation whenever a view changes.
 import { useEffect, useRef, useState } from 'react';
 import { useAnnotationStore } from '../annotation/store';
+import { slicesOn } from '../editor/annotatedSlices';
+import { FinishWarnings } from '../editor/FinishWarnings';
 import { useEditStore, useViewsStore } from '../editor/store';
 import { ProposalBanner } from '../review/ProposalBanner';
 import { ViewerSession } from '../../viewer/session';
 import { installTestHooks } from '../../viewer/testHooks';
 import { VIEWPORT_IDS, type ViewportId } from '../../viewer/toolIds';
 import { connectSession } from './sessionBindings';
+import { SliceTools } from './SliceTools';
 import { ViewportOverlay } from './ViewportOverlay';
 
 const TITLES: Record<ViewportId, string> = {
@@ -32,6 +37,15 @@ export function ViewerPanel() {
   const studyId = useEditStore((s) => s.studyId);
   const activeViewport = useAnnotationStore((s) => s.activeViewport);
   const reviewing = useEditStore((s) => s.review !== null);
+  const annotated = useEditStore((s) => s.annotated);
+  const final = useEditStore((s) => s.final);
+  const shown = Boolean(session && studyId && !loading);
+  const infoOf = (id: ViewportId) => (shown ? (session?.navigation.viewInfo(id) ?? null) : null);
+  /** The annotated slices along the axis a view looks along (a proposal has none). */
+  const annotatedIn = (id: ViewportId) => {
+    const info = infoOf(id);
+    return info && !reviewing ? slicesOn(annotated, info.sliceAxis) : [];
+  };
 
   useEffect(() => {
     let created: ViewerSession | null = null;
@@ -82,10 +96,8 @@ export function ViewerPanel() {
         </p>
       )}
       <ProposalBanner />
-      <div
-        className={`viewer-grid${reviewing ? ' reviewing' : ''}`}
-        data-loaded={Boolean(session && studyId && !loading)}
-      >
+      <FinishWarnings />
+      <div className={`viewer-grid${reviewing ? ' reviewing' : ''}`} data-loaded={shown}>
         {VIEWPORT_IDS.map((id) => (
           <div
             key={id}
@@ -106,11 +118,14 @@ export function ViewerPanel() {
             <ViewportOverlay
               title={TITLES[id]}
               color={COLORS[id]}
-              info={session?.navigation.viewInfo(id) ?? null}
+              info={infoOf(id)}
+              annotated={annotatedIn(id)}
+              allAnnotated={final && !reviewing}
             />
           </div>
         ))}
       </div>
+      <SliceTools title={TITLES[activeViewport]} info={infoOf(activeViewport)} />
     </section>
   );
 }

@@ -1,28 +1,47 @@
 // One view's overlay (renderer): orientation letters on the four edges, the file slice in view
-// and the crosshair. Drawn over the canvas and transparent to the pointer.
-import type { ViewInfo } from '../../viewer/viewInfo';
-
-const AXIS = ['i', 'j', 'k'];
+// (0-based, as the voxel readout and the command line count), the crosshair, and a slice strip
+// down the right edge with a tick per annotated slice and a marker at the slice in view. Drawn
+// over the canvas and transparent to the pointer.
+import { describeSlice, type ViewInfo } from '../../viewer/viewInfo';
 
 export function ViewportOverlay({
   title,
   info,
   color,
+  annotated,
+  allAnnotated,
 }: {
   title: string;
   info: ViewInfo | null;
   color: string;
+  /** Annotated file slices along the axis this view looks along. */
+  annotated: readonly number[];
+  /** A finished annotation: every slice counts as annotated. */
+  allAnnotated: boolean;
 }) {
   if (!info) return <div className="viewport-overlay" aria-hidden="true" />;
   const [cx, cy] = info.crosshairCanvas;
+  const done = allAnnotated || annotated.includes(info.sliceIndex);
   return (
     <div className="viewport-overlay">
       <span className="view-title" style={{ color }}>
         {title}
       </span>
       <span className="slice-label" aria-label={`${title} slice`}>
-        Slice {info.sliceIndex + 1} / {info.sliceCount} ({AXIS[info.sliceAxis]})
+        {describeSlice(info.sliceIndex, info.sliceCount, info.sliceAxis)}
       </span>
+      {done && (
+        <span className="slice-done" aria-label={`${title} slice annotated`}>
+          ✓ annotated
+        </span>
+      )}
+      <SliceStrip
+        title={title}
+        info={info}
+        annotated={annotated}
+        allAnnotated={allAnnotated}
+        color={color}
+      />
       <span className="edge edge-top" aria-label={`${title} top edge`}>
         {info.edges.top}
       </span>
@@ -55,6 +74,39 @@ export function ViewportOverlay({
           strokeDasharray="4 4"
         />
       </svg>
+    </div>
+  );
+}
+
+/** Slice 0 at the bottom, the last slice at the top (↑ moves up the slices). */
+function SliceStrip({
+  title,
+  info,
+  annotated,
+  allAnnotated,
+  color,
+}: {
+  title: string;
+  info: ViewInfo;
+  annotated: readonly number[];
+  allAnnotated: boolean;
+  color: string;
+}) {
+  const last = Math.max(1, info.sliceCount - 1);
+  const at = (index: number) => `${100 - (index / last) * 100}%`;
+  const count = allAnnotated ? info.sliceCount : annotated.length;
+  const listed = allAnnotated ? 'all' : annotated.length ? annotated.join(', ') : 'none';
+  return (
+    <div
+      className={`slice-strip${allAnnotated ? ' all' : ''}`}
+      role="img"
+      aria-label={`${title} annotated slices: ${count} of ${info.sliceCount} (${listed})`}
+    >
+      {!allAnnotated &&
+        annotated.map((index) => (
+          <span key={index} className="slice-tick" style={{ top: at(index) }} />
+        ))}
+      <span className="slice-here" style={{ top: at(info.sliceIndex), borderColor: color }} />
     </div>
   );
 }

@@ -3,12 +3,19 @@
 // digits pick W/L presets) — and registerAppCommands(), which registers every feature's commands
 // once, in the order the help overlay lists them.
 import { plainKey, type KeyBinding } from '../../commands/keys';
-import { commands, type AnyCommand, type CommandRegistry } from '../../commands/registry';
+import {
+  commands,
+  storeCondition,
+  type AnyCommand,
+  type CommandRegistry,
+} from '../../commands/registry';
 import { annotationCommands } from '../annotation/commands';
 import { WINDOW_PRESETS, type WindowPreset } from '../annotation/presets';
 import { useAnnotationStore } from '../annotation/store';
+import { nextUnannotated } from '../editor/annotatedSlices';
 import { editCommands } from '../editor/commands';
 import { labelEditing } from '../editor/instance';
+import { useEditStore } from '../editor/store';
 import { reviewCommands } from '../review/commands';
 import { helpCommands } from '../shortcuts/commands';
 import { projectCommands } from '../welcome/commands';
@@ -19,6 +26,21 @@ const sliceKey = (key: string): KeyBinding => ({ key, ctrl: false, alt: false })
 
 function scroll(delta: number): void {
   currentSession()?.navigation.scroll(useAnnotationStore.getState().activeViewport, delta);
+}
+
+/** Moves the active view to its next slice nobody annotated yet (wrapping round). */
+function nextUnannotatedSlice(): void {
+  const session = currentSession();
+  const viewportId = useAnnotationStore.getState().activeViewport;
+  const info = session?.navigation.viewInfo(viewportId);
+  if (!session || !info) return;
+  const { annotated } = useEditStore.getState();
+  const index = nextUnannotated(annotated, info.sliceAxis, info.sliceIndex, info.sliceCount);
+  if (index === null) {
+    useEditStore.setState({ message: 'Every slice of this view is annotated.' });
+    return;
+  }
+  session.navigation.showFileSlice(info.sliceAxis, index);
 }
 
 function applyPreset(preset: WindowPreset): void {
@@ -70,6 +92,15 @@ export function viewCommands(): AnyCommand[] {
       group: 'View',
       shortcut: { keys: 'Space', bindings: [{ key: ' ', ctrl: false }] },
       run: () => currentSession()?.navigation.reset(),
+    },
+    {
+      id: 'view.nextUnannotatedSlice',
+      label: 'Next unannotated slice',
+      description: 'Go to the next slice of the active view that is not annotated yet',
+      group: 'View',
+      shortcut: { keys: 'U', bindings: [plainKey('u')] },
+      enabled: storeCondition(useEditStore, (s) => s.studyId !== null && !s.loading && !s.final),
+      run: nextUnannotatedSlice,
     },
     ...WINDOW_PRESETS.map((preset, n): AnyCommand => ({
       id: `view.preset.${preset.id}`,
