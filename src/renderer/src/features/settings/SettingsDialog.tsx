@@ -1,12 +1,14 @@
-// Settings dialog (renderer): the engine backend for training and prediction and the engine's
-// memory budget; both apply from the next job on. Opened from the header, the welcome screen or
-// the desktop menu.
+// Settings dialog (renderer): the engine backend for training and prediction, the compute
+// threads of the cpu/wasm backends (automatic: the physical cores minus one, so the UI stays
+// responsive) and the engine's memory budget; all apply from the next job on. Opened from the
+// header, the welcome screen or the desktop menu.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   DEFAULT_APP_SETTINGS,
   ENGINE_BACKENDS,
   type EngineBackendChoice,
 } from '../../../../shared/contract/app';
+import { describeBackend } from '../../../../shared/contract/training';
 import { useStudiesStore } from '../studies/store';
 import { useTrainingStore } from '../training/store';
 import { useSettingsStore } from './store';
@@ -26,14 +28,15 @@ function BackendInUse() {
   if (!backend) return null;
   return (
     <p className="hint" role="status" title={backend.reason}>
-      In use: <strong>{backend.name}</strong>
-      {backend.adapter ? ` on ${backend.adapter}` : ''}. {backend.reason}
+      In use: <strong>{describeBackend(backend)}</strong>
+      {backend.adapter ? ` on ${backend.adapter}` : ''}.
     </p>
   );
 }
 
 const MIN_MIB = 512;
 const MAX_MIB = 262144;
+const MAX_THREADS = 256;
 
 export function SettingsDialog() {
   const isOpen = useSettingsStore((s) => s.isOpen);
@@ -48,14 +51,21 @@ function SettingsForm() {
   const error = useSettingsStore((s) => s.error);
   const [backend, setBackend] = useState<EngineBackendChoice>(current.backend);
   const [memory, setMemory] = useState(String(current.maxHeapMiB));
+  const [threadsAuto, setThreadsAuto] = useState(current.threads === null);
+  const [threads, setThreads] = useState(String(current.threads ?? 2));
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
 
   const mib = Number(memory);
   const memoryValid = Number.isInteger(mib) && mib >= MIN_MIB && mib <= MAX_MIB;
+  const threadCount = Number(threads);
+  const threadsValid =
+    threadsAuto ||
+    (Number.isInteger(threadCount) && threadCount >= 1 && threadCount <= MAX_THREADS);
+  const valid = memoryValid && threadsValid;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (memoryValid) void save({ backend, maxHeapMiB: mib });
+    if (valid) void save({ backend, maxHeapMiB: mib, threads: threadsAuto ? null : threadCount });
   };
 
   return (
@@ -88,6 +98,40 @@ function SettingsForm() {
           </select>
         </label>
         <BackendInUse />
+        <fieldset className="settings-threads">
+          <legend>Compute threads (CPU and WebAssembly backends)</legend>
+          <label className="inline">
+            <input
+              type="radio"
+              name="threads"
+              checked={threadsAuto}
+              onChange={() => setThreadsAuto(true)}
+            />
+            Automatic (the physical cores minus one)
+          </label>
+          <label className="inline">
+            <input
+              type="radio"
+              name="threads"
+              checked={!threadsAuto}
+              onChange={() => setThreadsAuto(false)}
+            />
+            This many:
+            <input
+              type="number"
+              min={1}
+              max={MAX_THREADS}
+              value={threads}
+              disabled={threadsAuto}
+              onChange={(e) => setThreads(e.target.value)}
+              aria-label="Compute threads"
+              aria-invalid={!threadsValid}
+            />
+          </label>
+          {!threadsValid && (
+            <p className="hint">Enter a whole number of threads from 1 to {MAX_THREADS}.</p>
+          )}
+        </fieldset>
         <label>
           Memory budget of the engine (MiB)
           <input
@@ -113,7 +157,7 @@ function SettingsForm() {
           </p>
         )}
         <div className="row">
-          <button type="submit" className="primary" disabled={saving || !memoryValid}>
+          <button type="submit" className="primary" disabled={saving || !valid}>
             {saving ? 'Saving…' : 'Save'}
           </button>
           <button type="button" onClick={close}>

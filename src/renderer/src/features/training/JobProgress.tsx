@@ -2,6 +2,7 @@
 // bar, iteration, speed, time remaining, validation Dice, the model it made and its error.
 import type { JobState } from '../../../../shared/contract/training';
 import { formatDuration } from './chart';
+import { backendName } from './estimateText';
 import { isEnded } from './reducers';
 
 const PHASE_LABEL: Record<JobState['phase'], string> = {
@@ -29,7 +30,7 @@ export function JobProgress({ job }: { job: JobState }) {
           : ''}
         {job.resumed ? ' · resumed' : ''}
         {job.continueFrom ? ` · continuing ${job.continueFrom}` : ''}
-        {job.backend ? ` · ${job.backend.name}` : ''}
+        {job.backend ? ` · ${backendName(job.backend)}` : ''}
         {job.backend?.adapter ? ` on ${job.backend.adapter}` : ''}
       </p>
       {!isEnded(job) && (

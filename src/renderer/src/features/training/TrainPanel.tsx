@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/contract/training';
 import { useStudiesStore } from '../studies/store';
 import { EstimateLine } from './EstimateLine';
+import { estimateKey, studiesFingerprint } from './estimateText';
 import { JobProgress } from './JobProgress';
 import { LossCharts } from './LossCharts';
 import { isEnded } from './reducers';
@@ -43,12 +44,21 @@ function TrainPanelBody() {
   const requestEstimate = store.requestEstimate;
   // The measurement would compete with a running job (and be refused): wait until it ends.
   const canMeasure = store.loaded && !busy;
+  // Finishing or annotating another study changes what training would use: ask again.
+  const studies = useStudiesStore((s) => studiesFingerprint(s.project?.studies ?? []));
+  // So do the engine settings (backend, compute threads): the speed is measured per setting.
+  const settings = useStudiesStore((s) => JSON.stringify(s.app?.settings ?? null));
   useEffect(() => {
     if (!canMeasure) return;
-    // Custom fields change per keystroke: measure once typing settles.
+    // A profile change asks at once; custom fields change per keystroke: wait for a pause.
+    if (profile !== 'custom') {
+      void requestEstimate(profile, options, from);
+      return;
+    }
     const timer = setTimeout(() => void requestEstimate(profile, options, from), 400);
     return () => clearTimeout(timer);
-  }, [profile, options, from, requestEstimate, canMeasure]);
+  }, [profile, options, from, requestEstimate, canMeasure, studies, settings]);
+  const stale = store.estimateKey !== estimateKey(profile, options, from);
   useEffect(() => {
     if (!checkpoint) setResume(false);
   }, [checkpoint]);
@@ -113,7 +123,13 @@ function TrainPanelBody() {
         />
       )}
       {canMeasure ? (
-        <EstimateLine estimate={estimate} estimating={estimating} error={estimateError} />
+        <EstimateLine
+          estimate={estimate}
+          stale={stale}
+          estimating={estimating}
+          error={estimateError}
+          profileLabel={`the ${profile} profile`}
+        />
       ) : (
         busy && <p className="training-estimate hint">The estimate is measured when no job runs.</p>
       )}

@@ -1,11 +1,12 @@
 // Live preview (renderer): while enabled, asks the running trainer for its foreground
-// probability on the axial slice in view (follows the pointer over the axial view, or the slice
-// chosen here) and draws it as a heat image oriented like the axial view, refreshed every few
-// iterations.
+// probability on the axial slice in view of the open study (follows the pointer over the axial
+// view, or the slice chosen here) and draws it as a heat image oriented like the axial view,
+// with its colour scale, refreshed every few iterations. A preview of another study or slice
+// than the one asked for is not shown as this one's.
 import { useEffect, useRef } from 'react';
 import { useCursorStore } from '../editor/store';
 import { useStudiesStore } from '../studies/store';
-import { heatImage, sliceOrientation } from './preview';
+import { HOT_GRADIENT, heatImage, sliceOrientation } from './preview';
 import { usePreviewStore, useTrainingStore } from './store';
 
 export function TrainingPreview() {
@@ -17,6 +18,8 @@ export function TrainingPreview() {
     usePreviewStore();
   const training = job?.kind === 'training' && job.phase === 'training';
   const nz = study?.dims[2] ?? 0;
+  // Only a preview of the study open now: the caption must never name another one.
+  const shown = result && result.studyId === studyId ? result : null;
 
   // A new study starts at its middle slice; the axial view under the pointer moves it.
   useEffect(() => {
@@ -35,20 +38,20 @@ export function TrainingPreview() {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const element = canvas.current;
-    if (!element || !result) return;
-    const [nx, ny] = result.dims;
+    if (!element || !shown) return;
+    const [nx, ny] = shown.dims;
     element.width = nx;
     element.height = ny;
     const pixels = heatImage(
-      new Uint8Array(result.probability),
+      new Uint8Array(shown.probability),
       nx,
       ny,
-      sliceOrientation(result.affine),
+      sliceOrientation(shown.affine),
     );
     element
       .getContext('2d')
       ?.putImageData(new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, nx, ny), 0, 0);
-  }, [result]);
+  }, [shown]);
 
   return (
     <div className="training-preview">
@@ -74,22 +77,30 @@ export function TrainingPreview() {
               if (Number.isFinite(k) && k >= 0 && k < nz) setTarget({ ...target, k });
             }}
           />
-          / {nz}
+          of 0–{Math.max(0, nz - 1)}
         </label>
       )}
       {enabled && !training && <p className="hint">The preview updates while training runs.</p>}
-      {enabled && result && (
+      {enabled && training && !shown && studyId && (
+        <p className="hint">No preview of {studyId} yet: it comes with the next iterations.</p>
+      )}
+      {enabled && shown && (
         <figure>
           <canvas
             ref={canvas}
             className="preview-canvas"
             role="img"
-            aria-label={`Foreground probability of the ${result.network} network at iteration ${result.iteration}, ${result.studyId} axial slice ${result.k}`}
+            aria-label={`Foreground probability of the ${shown.network} network at iteration ${shown.iteration}, ${shown.studyId} axial slice ${shown.k}`}
           />
           <figcaption>
-            {result.studyId}, slice {result.k}: {result.network} at iteration {result.iteration}
+            {shown.studyId}, axial slice {shown.k}: the {shown.network} network at iteration{' '}
+            {shown.iteration}
             {inFlight ? ' (updating…)' : ''}
           </figcaption>
+          <div className="color-legend" aria-label="Probability legend">
+            <div className="legend-bar" style={{ background: HOT_GRADIENT }} aria-hidden="true" />
+            <span>Foreground probability: 0 (black) → red → yellow → 1 (white)</span>
+          </div>
         </figure>
       )}
       {enabled && error && (

@@ -2,6 +2,7 @@
 // with the canvas rows flipped so j points up.
 import { describe, expect, it } from 'vitest';
 import {
+  HOT_GRADIENT,
   heatImage,
   sliceOrientation,
   PREVIEW_EVERY_ITERATIONS,
@@ -87,5 +88,14 @@ describe('sliceOrientation', () => {
       mirrorI: true,
       jUp: true,
     });
+  });
+});
+
+describe('HOT_GRADIENT', () => {
+  it('runs from black at 0 to white at 1 through the heat image colours', () => {
+    expect(HOT_GRADIENT).toMatch(/^linear-gradient\(to right, rgb\(0, 0, 0\) 0%, /);
+    expect(HOT_GRADIENT).toMatch(/rgb\(255, 255, 255\) 100%\)$/);
+    const [r, g, b] = heatImage(Uint8Array.of(128), 1, 1);
+    expect(HOT_GRADIENT).toContain(`rgb(${r}, ${g}, ${b}) 50%`);
   });
 });

@@ -50,6 +50,14 @@ function hotTable(): Uint8ClampedArray {
 
 const HOT = hotTable();
 
+/** The same "hot" scale as a CSS gradient, for its legend (0 left, 1 right). */
+export const HOT_GRADIENT = `linear-gradient(to right, ${[0, 64, 128, 192, 255]
+  .map(
+    (v) =>
+      `rgb(${HOT[v * 4]}, ${HOT[v * 4 + 1]}, ${HOT[v * 4 + 2]}) ${((v / 255) * 100).toFixed(0)}%`,
+  )
+  .join(', ')})`;
+
 /** How to lay an axial slice on screen so it matches the viewer's radiological axial view. */
 export interface SliceOrientation {
   /** Draw i from right to left (i points towards the patient's right). */

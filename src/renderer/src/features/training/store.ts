@@ -19,6 +19,7 @@ import {
   type TrainingData,
   type TrainingEvent,
 } from './reducers';
+import { estimateKey } from './estimateText';
 import { previewDue, type LastPreview, type PreviewTarget } from './preview';
 
 export const EVENT_BATCH_MS = 200;
@@ -38,6 +39,8 @@ interface TrainingStore extends TrainingData {
   actionError: string | null;
   requesting: boolean;
   estimate: TrainingEstimate | null;
+  /** Which choices the estimate shown answers (estimateText.estimateKey). */
+  estimateKey: string | null;
   estimating: boolean;
   estimateError: string | null;
   load(): Promise<void>;
@@ -59,6 +62,7 @@ export const useTrainingStore = create<TrainingStore>((set) => ({
   actionError: null,
   requesting: false,
   estimate: null,
+  estimateKey: null,
   estimating: false,
   estimateError: null,
 
@@ -101,10 +105,16 @@ export const useTrainingStore = create<TrainingStore>((set) => ({
     set({ estimating: true, estimateError: null });
     try {
       const estimate = await api.call('training.estimate', { profile, options, from });
-      if (token === estimateToken) set({ estimate, estimating: false });
+      if (token === estimateToken)
+        set({ estimate, estimateKey: estimateKey(profile, options, from), estimating: false });
     } catch (error) {
       if (token === estimateToken)
-        set({ estimate: null, estimating: false, estimateError: (error as Error).message });
+        set({
+          estimate: null,
+          estimateKey: null,
+          estimating: false,
+          estimateError: (error as Error).message,
+        });
     }
   },
 }));

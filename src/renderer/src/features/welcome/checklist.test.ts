@@ -23,7 +23,7 @@ describe('checklistDone', () => {
 
   it('starts with nothing done on a fresh demo (imported labels do not count)', () => {
     expect(
-      checklistDone({ studies: fresh, humanLabeledStudies: 0, models: 0, exported: false }),
+      checklistDone({ studies: fresh, humanLabeledStudies: 0, modelProfiles: [], exported: false }),
     ).toEqual({
       annotate: false,
       train: false,
@@ -34,15 +34,25 @@ describe('checklistDone', () => {
 
   it('ticks each step from its own evidence', () => {
     expect(
-      checklistDone({ studies: fresh, humanLabeledStudies: 1, models: 0, exported: false })
+      checklistDone({ studies: fresh, humanLabeledStudies: 1, modelProfiles: [], exported: false })
         .annotate,
     ).toBe(true);
     expect(
-      checklistDone({ studies: fresh, humanLabeledStudies: 0, models: 2, exported: false }).train,
+      checklistDone({
+        studies: fresh,
+        humanLabeledStudies: 0,
+        modelProfiles: ['quick', 'tiny'],
+        exported: false,
+      }).train,
     ).toBe(true);
     const reviewed = [...fresh, study('d', 'accepted', 1)];
     expect(
-      checklistDone({ studies: reviewed, humanLabeledStudies: 0, models: 0, exported: false }),
+      checklistDone({
+        studies: reviewed,
+        humanLabeledStudies: 0,
+        modelProfiles: [],
+        exported: false,
+      }),
     ).toEqual({
       annotate: false,
       train: false,
@@ -50,8 +60,20 @@ describe('checklistDone', () => {
       export: false,
     });
     expect(
-      checklistDone({ studies: fresh, humanLabeledStudies: 0, models: 0, exported: true }).export,
+      checklistDone({ studies: fresh, humanLabeledStudies: 0, modelProfiles: [], exported: true })
+        .export,
     ).toBe(true);
+  });
+
+  it('does not tick "Train (quick)" for a tiny smoke-test run', () => {
+    expect(
+      checklistDone({
+        studies: fresh,
+        humanLabeledStudies: 0,
+        modelProfiles: ['tiny'],
+        exported: false,
+      }).train,
+    ).toBe(false);
   });
 
   it('asks for the history of labeled studies only', () => {

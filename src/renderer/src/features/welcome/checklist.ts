@@ -1,17 +1,18 @@
 // The "Getting started" checklist of the demo (renderer, pure): which steps of the loop the user
-// has done, read from project state through the API — never from other features' internals.
+// has done, read from project state through the API — never from other features' internals —
+// and ticked only for what the step says (a tiny smoke-test run is not "Train (quick)").
 import type { StudySummary } from '../../../../shared/contract/project';
 
 export const CHECKLIST_STEPS = [
   {
     id: 'annotate',
     title: 'Annotate a study',
-    hint: 'Open an unlabeled study, paint the target with the brush and mark it finished.',
+    hint: 'Open an unlabeled study and paint the target with the brush on a few slices (each painted slice counts), or on all of them and mark it finished.',
   },
   {
     id: 'train',
     title: 'Train (quick)',
-    hint: 'In the Train panel choose the quick profile and start; progress shows live.',
+    hint: 'In the Train panel choose the quick profile (or a longer one) and start; progress shows live. The tiny profile is a smoke test and does not count.',
   },
   {
     id: 'review',
@@ -30,9 +31,13 @@ export type ChecklistDone = Record<ChecklistStepId, boolean>;
 
 export interface ChecklistEvidence {
   studies: StudySummary[];
-  /** Studies whose label history holds a version drawn by a person in the app. */
+  /**
+   * Studies whose label history holds a version drawn by a person in the app that is finished
+   * or has annotated slices (usable for training).
+   */
   humanLabeledStudies: number;
-  models: number;
+  /** Profiles of the project's model versions. */
+  modelProfiles: string[];
   /** An export finished in this project (remembered by the UI: exports leave no record). */
   exported: boolean;
 }
@@ -40,7 +45,8 @@ export interface ChecklistEvidence {
 export function checklistDone(evidence: ChecklistEvidence): ChecklistDone {
   return {
     annotate: evidence.humanLabeledStudies > 0,
-    train: evidence.models > 0,
+    // "Train (quick)": a smoke test (tiny) is not the step the checklist asks for.
+    train: evidence.modelProfiles.some((p) => p !== 'tiny'),
     review: evidence.studies.some((s) => s.status === 'accepted' || s.status === 'rejected'),
     export: evidence.exported,
   };

@@ -2,6 +2,7 @@
 // state read through the API and from export events; ticks and dismissal are remembered per
 // project in localStorage (exports leave no record in the project to read back).
 import { create } from 'zustand';
+import { labelCoverage } from '../../../../shared/contract/project';
 import { api, subscribeToEvents } from '../../api/client';
 import { useStudiesStore } from '../studies/store';
 import { checklistDone, studiesWithLabels, type ChecklistDone } from './checklist';
@@ -66,17 +67,19 @@ export const useChecklistStore = create<ChecklistState>((set, get) => {
           ),
         );
         humanLabeledStudies = histories.filter((h) =>
-          h?.versions.some((v) => v.provenance.kind === 'human'),
+          h?.versions.some(
+            (v) => v.provenance.kind === 'human' && (v.final || labelCoverage(v) === 'partial'),
+          ),
         ).length;
       }
-      const models = done.train
-        ? 1
+      const modelProfiles = done.train
+        ? []
         : await api.call('models.list', {}).then(
-            (r) => r.models.length,
-            () => 0,
+            (r) => r.models.map((m) => m.profile),
+            () => [],
           );
       if (get().root !== root) return;
-      tick(checklistDone({ studies, humanLabeledStudies, models, exported: done.export }));
+      tick(checklistDone({ studies, humanLabeledStudies, modelProfiles, exported: done.export }));
     },
 
     dismiss() {
