@@ -12,8 +12,15 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { VNET_PRESETS, disposeParams, forward, initParams } from '../src/engine/model';
 import { closeComputePool, setComputeThreads } from '../src/engine/kernels/cpu';
-import { conv3dFast, enableMatMulConv3d, enablePooledConv3d } from '../src/engine/model/fastConv';
-import { enableFusedBatchNorm, enablePooledBatchNorm } from '../src/engine/model/fusedBatchNorm';
+import {
+  conv3dFast,
+  enableMatMulConv3d,
+  enablePooledConv3d,
+} from '../src/engine/kernels/conv/fastConv';
+import {
+  enableFusedBatchNorm,
+  enablePooledBatchNorm,
+} from '../src/engine/kernels/batchNorm/fusedBatchNorm';
 
 interface Args {
   backends: string[];

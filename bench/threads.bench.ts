@@ -27,8 +27,8 @@ import {
   takeComputePoolDiagnostic,
 } from '../src/engine/kernels/cpu';
 import { resolveVNetConfig } from '../src/engine/model';
-import { enablePooledConv3d } from '../src/engine/model/fastConv';
-import { enablePooledBatchNorm } from '../src/engine/model/fusedBatchNorm';
+import { enablePooledConv3d } from '../src/engine/kernels/conv/fastConv';
+import { enablePooledBatchNorm } from '../src/engine/kernels/batchNorm/fusedBatchNorm';
 import { resolveTrainingConfig, type ProfileName } from '../src/engine/trainer/config';
 import { createTrainerState, disposeTrainerState } from '../src/engine/trainer/state';
 import { trainStep } from '../src/engine/trainer/step';

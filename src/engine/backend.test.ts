@@ -2,8 +2,8 @@
 // their loading is simulated: a fake package registers a 'tensorflow' backend (the cpu backend
 // with the flags tfjs-node's NodeJSKernelBackend exposes). wasm and cpu are the real ones.
 import * as tf from '@tensorflow/tfjs';
-import { MATMUL_CONV3D_KERNEL } from './model/fastConv';
-import { FUSED_BATCH_NORM_KERNEL } from './model/fusedBatchNorm';
+import { MATMUL_CONV3D_KERNEL } from './kernels/conv/fastConv';
+import { FUSED_BATCH_NORM_KERNEL } from './kernels/batchNorm/fusedBatchNorm';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initBackend, MODEL_KERNELS } from './backend';

@@ -3,8 +3,8 @@
 // channels-last [N, D, H, W, C]; every op here has a registered gradient in tfjs 4.22.
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
-import { conv3dFast, prefersMatMulConv3d } from './fastConv';
-import { fusedBatchNormTrain, prefersFusedBatchNorm } from './fusedBatchNorm';
+import { conv3dFast, prefersMatMulConv3d } from '../kernels/conv/fastConv';
+import { fusedBatchNormTrain, prefersFusedBatchNorm } from '../kernels/batchNorm/fusedBatchNorm';
 import { conv3dVol2Col, vol2colApplies } from '../kernels/webgpu';
 
 export type BnMode = 'batch' | 'moving';

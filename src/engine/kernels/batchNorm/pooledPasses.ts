@@ -1,10 +1,10 @@
 // BatchNorm's passes over the activations on the compute pool (engine process, main thread):
-// the float64 channel sums and the affine map of fusedBatchNorm.ts, run as pool jobs
-// (batchNormKernel.ts) over the arena. Rows are summed in fixed blocks whose partial sums are
+// the float64 channel sums and the affine map of fusedBatchNorm.ts, run as kernels/cpu pool jobs
+// (kernels/cpu/batchNormKernel.ts) over the arena. Rows are summed in fixed blocks whose partial sums are
 // added in block order, so the statistics do not depend on the thread count; a tensor larger
 // than one chunk is copied into the arena a chunk at a time for each pass.
-import { arenaAlloc, arenaMark, arenaRelease, arenaView, computeShared, runJob } from './pool';
-import type { ChannelJob } from './tasks';
+import { arenaAlloc, arenaMark, arenaRelease, arenaView, computeShared, runJob } from '../cpu/pool';
+import type { ChannelJob } from '../cpu/tasks';
 
 /** out = a·u + b·(x − mean) + e per channel, with u = dy or (forward, a = 0) u = x. */
 export interface Coefficients {

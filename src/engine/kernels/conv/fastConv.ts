@@ -6,14 +6,14 @@
 // threads are unavailable, the patches are gathered in JavaScript (im2col.ts) and the products
 // run as tf.matMul on 'wasm' (XNNPACK) or as gemm.ts on 'cpu'. tfjs-node keeps its conv3d.
 import * as tf from '@tensorflow/tfjs';
-import { AppError } from '../../core/errors';
+import { AppError } from '../../../core/errors';
 import {
   pooledConvApplies,
   pooledConvForward,
   pooledInputGrad,
   pooledKernelGrad,
-} from '../kernels/cpu/conv';
-import { computeShared } from '../kernels/cpu/pool';
+} from './pooledConv';
+import { computeShared } from '../cpu/pool';
 import { convForwardValues, inputGradValues, kernelGradValues } from './convValues';
 import type { ConvGeometry } from './im2col';
 import { productsFor } from './products';

@@ -2,15 +2,11 @@
 // backends. Built from tf ops (moments, sub, mul, add and their gradients) it takes about a
 // dozen passes over the activations, each a slow broadcast or reduction on 'wasm'; here the
 // forward is three passes and the backward four, with float64 channel sums. The passes run on
-// the compute pool (kernels/cpu/batchNorm.ts: WebAssembly, setComputeThreads() threads, sums in
+// the compute pool (pooledPasses.ts over kernels/cpu: WebAssembly, setComputeThreads() threads, sums in
 // fixed row blocks) or, for odd channel counts or without WebAssembly threads, in the
 // JavaScript loops below.
 import * as tf from '@tensorflow/tfjs';
-import {
-  pooledChannelPasses,
-  type ChannelPasses,
-  type Coefficients,
-} from '../kernels/cpu/batchNorm';
+import { pooledChannelPasses, type ChannelPasses, type Coefficients } from './pooledPasses';
 
 /** Registered for 'cpu' and 'wasm' (tf.profile reports BatchNorm under this name). */
 export const FUSED_BATCH_NORM_KERNEL = 'SimcvdBatchNormTrain';

@@ -1,7 +1,7 @@
 // Unit test (plain Node) for the JavaScript matrix product used by the conv on the 'cpu'
 // backend: odd row counts and column counts off the 4-wide blocking, offsets, accumulation.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../core/random';
+import { createRng } from '../../../core/random';
 import { gemmAccumulate } from './gemm';
 
 describe('gemmAccumulate', () => {

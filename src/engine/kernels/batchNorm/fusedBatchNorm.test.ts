@@ -5,14 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../core/random';
-import { setBatchNormChunkFloatsForTesting } from '../kernels/cpu/batchNorm';
+import { createRng } from '../../../core/random';
+import { setBatchNormChunkFloatsForTesting } from './pooledPasses';
 import {
   closeComputePool,
   computePoolStats,
   poolEveryJobForTesting,
   setComputeThreads,
-} from '../kernels/cpu/pool';
+} from '../cpu/pool';
 import {
   enableFusedBatchNorm,
   enablePooledBatchNorm,

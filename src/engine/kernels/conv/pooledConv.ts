@@ -1,5 +1,5 @@
 // 3-D conv values and gradients on the compute pool (engine, main thread of the engine process):
-// the products run as pool jobs (tasks.ts) over the shared arena, chunked along output planes so
+// the products run as pool jobs (kernels/cpu/tasks.ts) over the shared arena, chunked along output planes so
 // the arena holds a bounded slice of a tensor at a time. Layout NDHWC, kernel [k, k, k, cin, cout].
 //
 // Stride 1 needs no patch gather at all. The input is zero-padded into the arena, plane by plane,
@@ -9,16 +9,9 @@
 // input itself read with a row stride of cin (its rows overlap), and the conv is k² products.
 // The filter gradient reads the same A transposed, one output plane per work item, into its
 // own partial sum; the partials are added in plane order, whatever the thread count.
-import {
-  col2imAdd,
-  im2col,
-  patchSize,
-  planeCount,
-  planeRows,
-  type ConvGeometry,
-} from '../../model/im2col';
-import { arenaAlloc, arenaMark, arenaRelease, arenaView, runJob } from './pool';
-import type { Tap } from './tasks';
+import { col2imAdd, im2col, patchSize, planeCount, planeRows, type ConvGeometry } from './im2col';
+import { arenaAlloc, arenaMark, arenaRelease, arenaView, runJob } from '../cpu/pool';
+import type { Tap } from '../cpu/tasks';
 
 /** Rows per work item of the big products: ~10–50 µs of work, small enough to balance. */
 const BAND_ROWS = 128;

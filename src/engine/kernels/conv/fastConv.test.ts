@@ -6,13 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../core/random';
+import { createRng } from '../../../core/random';
 import {
   closeComputePool,
   computePoolStats,
   poolEveryJobForTesting,
   setComputeThreads,
-} from '../kernels/cpu/pool';
+} from '../cpu/pool';
 import {
   conv3dFast,
   enableMatMulConv3d,
@@ -20,10 +20,10 @@ import {
   MATMUL_CONV3D_KERNEL,
   prefersMatMulConv3d,
 } from './fastConv';
-import { VNET_PRESETS } from './config';
-import { conv } from './layers';
-import { disposeParams, initParams } from './params';
-import { forward } from './vnet';
+import { VNET_PRESETS } from '../../model/config';
+import { conv } from '../../model/layers';
+import { disposeParams, initParams } from '../../model/params';
+import { forward } from '../../model/vnet';
 
 interface Case {
   name: string;
