@@ -11,21 +11,23 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/core/random';
 import {
-  adaptiveAvgPool2d,
-  alphaDropoutConstants,
   consistencyLoss,
   contrastiveLoss,
-  createProjectionHead,
   crossEntropyLoss,
   diceLoss,
   pairwiseDistillationLoss,
-  projectionHeadForward,
   rampUp,
   readLossTerms,
   supervisedLoss,
   totalLoss,
-  type ProjectionHead,
 } from '../../src/engine/losses';
+import {
+  adaptiveAvgPool2d,
+  alphaDropoutConstants,
+  createProjectionHead,
+  projectionHeadForward,
+  type ProjectionHead,
+} from '../../src/engine/model';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../reference/losses_torch.py', import.meta.url));

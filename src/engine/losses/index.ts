@@ -1,12 +1,6 @@
-// Public surface of the SimCVD losses (engine, TF.js).
+// Public surface of the SimCVD losses (engine, TF.js): the loss terms and their weights. The
+// projection head the contrastive terms read lives with the network, in ../model.
 
-export { adaptiveAvgPool2d, adaptiveAvgPoolMatrix } from './adaptivePool';
-export {
-  ALPHA_DROPOUT_ALPHA,
-  alphaDropout,
-  alphaDropoutConstants,
-  type AlphaDropoutConstants,
-} from './alphaDropout';
 export {
   certaintyMask,
   consistencyLoss,
@@ -16,19 +10,6 @@ export {
 } from './consistency';
 export { contrastiveLoss, type ContrastiveLossOptions } from './contrastive';
 export { pairwiseDistillationLoss, type PairwiseDistillationOptions } from './pairwiseDistillation';
-export {
-  DEFAULT_PROJECTION_HEAD_CONFIG,
-  cloneProjectionHead,
-  createProjectionHead,
-  disposeProjectionHead,
-  projectionHeadForward,
-  projectionHeadVariables,
-  type DenseParams,
-  type ProjectionForwardOptions,
-  type ProjectionHead,
-  type ProjectionHeadConfig,
-  type SliceAxis,
-} from './projectionHead';
 export { rampUp, sigmoidRampUp, type RampUpOptions } from './rampUp';
 export {
   DEFAULT_SUPERVISED_LOSS_WEIGHTS,

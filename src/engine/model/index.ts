@@ -1,4 +1,5 @@
-// Public surface of the V-Net (engine): config, parameters, forward pass and checkpoint files.
+// Public surface of the network (engine): the V-Net's config, parameters, forward pass and
+// checkpoint files, and the contrastive projection head (adaptive pooling, alpha dropout, MLP).
 export {
   levelChannels,
   numSdmChannels,
@@ -39,3 +40,24 @@ export {
   WEIGHTS_BIN,
   type VNetFileMetadata,
 } from './io';
+
+export { adaptiveAvgPool2d, adaptiveAvgPoolMatrix } from './adaptivePool';
+export {
+  ALPHA_DROPOUT_ALPHA,
+  alphaDropout,
+  alphaDropoutConstants,
+  type AlphaDropoutConstants,
+} from './alphaDropout';
+export {
+  DEFAULT_PROJECTION_HEAD_CONFIG,
+  cloneProjectionHead,
+  createProjectionHead,
+  disposeProjectionHead,
+  projectionHeadForward,
+  projectionHeadVariables,
+  type DenseParams,
+  type ProjectionForwardOptions,
+  type ProjectionHead,
+  type ProjectionHeadConfig,
+  type SliceAxis,
+} from './projectionHead';

@@ -9,8 +9,13 @@ import { AppError } from '../../core/errors';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/fs/atomic';
 import { pathExists } from '../../core/fs/exists';
 import { createRng } from '../../core/random';
-import { projectionHeadVariables } from '../losses';
-import { loadParams, saveParams, assignParams, disposeParams } from '../model';
+import {
+  loadParams,
+  saveParams,
+  assignParams,
+  disposeParams,
+  projectionHeadVariables,
+} from '../model';
 import { PROFILES, type TrainingConfig } from './config';
 import { createTrainerState, type TrainerState } from './state';
 

@@ -9,7 +9,7 @@ import { DEFAULT_NORMALIZATION, type IntensityNormalization } from '../data/inte
 import {
   DEFAULT_PROJECTION_HEAD_CONFIG,
   type ProjectionHeadConfig,
-} from '../losses/projectionConfig';
+} from '../model/projectionConfig';
 import { DEFAULT_SIMCVD_LOSS_WEIGHTS, type SimCvdLossWeights } from '../losses/weights';
 import { VNET_PRESETS, type VNetConfig } from '../model/config';
 

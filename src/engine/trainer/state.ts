@@ -8,7 +8,7 @@ import {
   disposeProjectionHead,
   projectionHeadVariables,
   type ProjectionHead,
-} from '../losses';
+} from '../model/projectionHead';
 import {
   copyParams,
   disposeParams,

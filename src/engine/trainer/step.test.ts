@@ -6,8 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticBatch } from '../host/probe';
 import { resolveTrainingConfig, type TrainingOverrides } from './config';
-import { projectionHeadVariables } from '../losses';
-import { trainableVariables } from '../model';
+import { projectionHeadVariables, trainableVariables } from '../model';
 import { createTrainerState, disposeTrainerState, optimizedVariables } from './state';
 import { trainStep } from './step';
 

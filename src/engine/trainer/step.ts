@@ -8,7 +8,6 @@ import {
   consistencyLoss,
   contrastiveLoss,
   pairwiseDistillationLoss,
-  projectionHeadForward,
   lossTermsFrom,
   rampUp,
   sampleInputNoise,
@@ -20,6 +19,7 @@ import {
   type SimCvdLoss,
 } from '../losses';
 import { assertNoGpuErrors } from '../backends/webgpu';
+import { projectionHeadForward } from '../model/projectionHead';
 import { forward } from '../model/vnet';
 import { stepLearningRate } from './optimizer';
 import { supervisionTargets } from './supervision';

@@ -8,8 +8,13 @@ import path from 'node:path';
 import { AppError } from '../../core/errors';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/fs/atomic';
 import { pathExists } from '../../core/fs/exists';
-import { projectionHeadVariables } from '../losses';
-import { assignParams, disposeParams, loadParams, saveParams } from '../model';
+import {
+  assignParams,
+  disposeParams,
+  loadParams,
+  projectionHeadVariables,
+  saveParams,
+} from '../model';
 import type { TrainerState } from './state';
 
 const TEACHER_DIR = 'teacher';

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticBatch } from '../../host/probe';
-import { projectionHeadVariables } from '../../losses';
+import { projectionHeadVariables } from '../../model';
 import { resolveTrainingConfig } from '../../trainer/config';
 import { createTrainerState, disposeTrainerState } from '../../trainer/state';
 import { trainStep } from '../../trainer/step';

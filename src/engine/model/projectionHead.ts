@@ -4,11 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
 import type { Rng } from '../../core/random';
-import { variableFrom } from '../model/params';
+import { variableFrom } from './params';
 import { adaptiveAvgPool2d } from './adaptivePool';
 import { alphaDropout } from './alphaDropout';
 import { DEFAULT_PROJECTION_HEAD_CONFIG, type ProjectionHeadConfig } from './projectionConfig';
-import { assertRank, l2Normalize } from './tensorOps';
+import { assertRank, l2Normalize } from '../losses/tensorOps';
 
 export {
   DEFAULT_PROJECTION_HEAD_CONFIG,

@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors';
-import { assertRank } from './tensorOps';
+import { assertRank } from '../losses/tensorOps';
 
 /** The [outSize, inSize] averaging matrix of 1-D adaptive average pooling (rows sum to 1). */
 export function adaptiveAvgPoolMatrix(inSize: number, outSize: number): Float32Array {
