@@ -43,7 +43,8 @@ const RENDERER_LAYERS = {
   'features/settings': ['api', 'features/studies', 'features/training'],
   'features/review': ['api', 'commands', 'viewer', 'features/editor', 'features/studies'],
   'features/models': ['features/review'],
-  'features/project': ['api', 'features/editor', 'features/studies'],
+  'features/pacs': ['api', 'features/studies'],
+  'features/project': ['api', 'features/editor', 'features/pacs', 'features/studies'],
   'features/welcome': [
     'api',
     'commands',

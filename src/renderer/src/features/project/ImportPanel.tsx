@@ -1,12 +1,57 @@
-// Import panel (renderer): adds NIfTI files, DICOM folders or a Decathlon folder (paths on the
-// machine running the back end) with live progress from the event channel; lists the loader's
-// warnings and the series it skipped (with why), and offers the geometry repair and the
-// 4-D volume choice the errors point to.
+// Import panel (renderer): two tabs. "Local files" adds NIfTI files, DICOM folders or a
+// Decathlon folder (paths on the machine running the back end) with live progress from the
+// event channel; lists the loader's warnings and the series it skipped (with why), and offers
+// the geometry repair and the 4-D volume choice the errors point to. "PACS" searches and
+// retrieves from the hospital's DICOMweb sources (features/pacs); both tabs stay mounted so a
+// running import or retrieve keeps reporting while the other is shown.
 import { useEffect, useState } from 'react';
 import { api, subscribeToEvents } from '../../api/client';
+import { PacsPanel } from '../pacs/PacsPanel';
 import { useStudiesStore } from '../studies/store';
 
+type ImportTab = 'local' | 'pacs';
+const TABS: [ImportTab, string][] = [
+  ['local', 'Local files'],
+  ['pacs', 'PACS'],
+];
+
 export function ImportPanel() {
+  const [tab, setTab] = useState<ImportTab>('local');
+  return (
+    <section className="panel" aria-labelledby="import-title">
+      <h2 id="import-title">Import studies</h2>
+      <div className="import-tabs" role="tablist" aria-label="Import from">
+        {TABS.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`import-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`import-panel-${id}`}
+            onClick={() => setTab(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {TABS.map(([id]) => (
+        <div
+          key={id}
+          role="tabpanel"
+          id={`import-panel-${id}`}
+          aria-labelledby={`import-tab-${id}`}
+          className="panel"
+          hidden={tab !== id}
+        >
+          {id === 'local' ? <LocalImport /> : <PacsPanel />}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function LocalImport() {
   const refresh = useStudiesStore((s) => s.refresh);
   const [paths, setPaths] = useState('');
   const [busy, setBusy] = useState(false);
@@ -65,8 +110,7 @@ export function ImportPanel() {
   };
 
   return (
-    <section className="panel" aria-labelledby="import-title">
-      <h2 id="import-title">Import studies</h2>
+    <>
       <label>
         Files or folders, one per line
         <textarea rows={2} value={paths} onChange={(e) => setPaths(e.target.value)} />
@@ -118,6 +162,6 @@ export function ImportPanel() {
           {error}
         </p>
       )}
-    </section>
+    </>
   );
 }
