@@ -1,12 +1,14 @@
 // Export panel (renderer): choose studies (all with a finished label, or a checklist), what to
 // include (human labels, accepted proposals, partial labels with an ignore label and their
 // annotated-slice masks) and a folder outside the project, then export NIfTI with a progress
-// bar and a summary of what was written and skipped. State and I/O live in ./exportStore.
+// bar and a summary of what was written and skipped — or, as DICOM SEG, to a folder or back to
+// each study's PACS (SegExport.tsx). State and I/O live in ./exportStore.
 import { useEffect } from 'react';
 import { useStudiesStore } from '../studies/store';
 import { effectiveOutDir, useExportStore } from './exportStore';
 import { exportableStudies, exportProblem, fileName, summaryHeadline } from './exportRequest';
 import type { ExportResult } from './exportRequest';
+import { SegExport } from './SegExport';
 
 export function ExportPanel() {
   const project = useStudiesStore((s) => s.project);
@@ -17,14 +19,43 @@ export function ExportPanel() {
   useEffect(() => connect(), [connect]);
   if (!project) return null;
 
-  const exportable = exportableStudies(project.studies, state.partial.enabled);
+  const seg = state.format === 'seg';
+  // SEGs carry whole finished labels: no partial labels there.
+  const partialOn = !seg && state.partial.enabled;
+  const exportable = exportableStudies(project.studies, partialOn);
   const folder = effectiveOutDir(state.outDir, project.root);
-  const problem = exportProblem({ ...state, outDir: folder }, exportable, project.labels);
+  const problem = exportProblem(
+    { ...state, partial: { ...state.partial, enabled: partialOn }, outDir: folder },
+    exportable,
+    project.labels,
+  );
   const chosen = new Set(state.selected);
+  const explicit = state.scope === 'selected';
 
   return (
     <section className="panel export-panel" aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
+      <fieldset className="export-group">
+        <legend>Format</legend>
+        <label>
+          <input
+            type="radio"
+            name="export-format"
+            checked={!seg}
+            onChange={() => state.setFormat('nifti')}
+          />
+          NIfTI (.nii.gz)
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="export-format"
+            checked={seg}
+            onChange={() => state.setFormat('seg')}
+          />
+          DICOM SEG
+        </label>
+      </fieldset>
       <fieldset className="export-group">
         <legend>Studies</legend>
         <label>
@@ -34,8 +65,7 @@ export function ExportPanel() {
             checked={state.scope === 'all'}
             onChange={() => state.setScope('all')}
           />
-          All with a {state.partial.enabled ? 'finished or partial' : 'finished'} label (
-          {exportable.length})
+          All with a {partialOn ? 'finished or partial' : 'finished'} label ({exportable.length})
         </label>
         <label>
           <input
@@ -91,15 +121,17 @@ export function ExportPanel() {
           />
           Accepted proposals
         </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={state.partial.enabled}
-            onChange={(e) => state.setPartial({ enabled: e.target.checked })}
-          />
-          Partial labels (annotated slices only)
-        </label>
-        {state.partial.enabled && (
+        {!seg && (
+          <label>
+            <input
+              type="checkbox"
+              checked={state.partial.enabled}
+              onChange={(e) => state.setPartial({ enabled: e.target.checked })}
+            />
+            Partial labels (annotated slices only)
+          </label>
+        )}
+        {partialOn && (
           <div className="export-partial">
             <label>
               Ignore label for unannotated voxels
@@ -126,40 +158,54 @@ export function ExportPanel() {
           </div>
         )}
       </fieldset>
-      <label>
-        Export folder
-        <input type="text" value={folder} onChange={(e) => state.setOutDir(e.target.value)} />
-      </label>
-      {desktop && state.canPickFolder ? (
-        <button type="button" onClick={() => void state.pickFolder()} disabled={state.busy}>
-          Choose…
-        </button>
+      {seg ? (
+        <SegExport
+          studyIds={
+            explicit
+              ? exportable.filter((s) => chosen.has(s.id)).map((s) => s.id)
+              : exportable.map((s) => s.id)
+          }
+          explicit={explicit}
+          include={state.include}
+        />
       ) : (
-        <p className="hint">Type the folder path (folder dialogs need the desktop app).</p>
-      )}
-      <button
-        type="button"
-        className="primary"
-        onClick={() => void state.run()}
-        disabled={state.busy || problem !== null}
-      >
-        {state.busy ? 'Exporting…' : 'Export'}
-      </button>
-      {problem && !state.busy && <p className="hint">{problem}</p>}
-      {state.busy && state.progress && (
-        <progress
-          aria-label="Export progress"
-          max={Math.max(state.progress.total, 1)}
-          value={state.progress.done}
-        >
-          {state.progress.done} of {state.progress.total}
-        </progress>
-      )}
-      {state.result && <ExportSummary result={state.result} />}
-      {state.error && (
-        <p role="alert" className="error">
-          {state.error}
-        </p>
+        <>
+          <label>
+            Export folder
+            <input type="text" value={folder} onChange={(e) => state.setOutDir(e.target.value)} />
+          </label>
+          {desktop && state.canPickFolder ? (
+            <button type="button" onClick={() => void state.pickFolder()} disabled={state.busy}>
+              Choose…
+            </button>
+          ) : (
+            <p className="hint">Type the folder path (folder dialogs need the desktop app).</p>
+          )}
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void state.run()}
+            disabled={state.busy || problem !== null}
+          >
+            {state.busy ? 'Exporting…' : 'Export'}
+          </button>
+          {problem && !state.busy && <p className="hint">{problem}</p>}
+          {state.busy && state.progress && (
+            <progress
+              aria-label="Export progress"
+              max={Math.max(state.progress.total, 1)}
+              value={state.progress.done}
+            >
+              {state.progress.done} of {state.progress.total}
+            </progress>
+          )}
+          {state.result && <ExportSummary result={state.result} />}
+          {state.error && (
+            <p role="alert" className="error">
+              {state.error}
+            </p>
+          )}
+        </>
       )}
     </section>
   );

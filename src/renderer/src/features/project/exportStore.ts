@@ -18,6 +18,9 @@ import {
   type PartialExport,
 } from './exportRequest';
 
+/** NIfTI label files, or DICOM Segmentation objects (SegExport.tsx). */
+export type ExportFormat = 'nifti' | 'seg';
+
 export interface ExportProgressState {
   done: number;
   total: number;
@@ -25,6 +28,7 @@ export interface ExportProgressState {
 }
 
 interface ExportState extends Omit<ExportChoices, 'outDir'> {
+  format: ExportFormat;
   /** Typed or picked folder; null until the user chose one (then the default is shown). */
   outDir: string | null;
   /** False once the shell said it has no folder dialog (server mode): the text field remains. */
@@ -35,6 +39,7 @@ interface ExportState extends Omit<ExportChoices, 'outDir'> {
   error: string | null;
   /** Follows export progress events; returns the unsubscribe. */
   connect(): () => void;
+  setFormat(format: ExportFormat): void;
   setScope(scope: ExportScope): void;
   toggleStudy(studyId: string, selected: boolean): void;
   selectAll(): void;
@@ -61,6 +66,7 @@ function projectStudies(partial: boolean) {
 }
 
 export const useExportStore = create<ExportState>((set, get) => ({
+  format: 'nifti',
   scope: 'all',
   selected: [],
   include: { human: true, accepted: true },
@@ -80,6 +86,9 @@ export const useExportStore = create<ExportState>((set, get) => ({
     });
   },
 
+  setFormat(format) {
+    set({ format, error: null, result: null });
+  },
   setScope(scope) {
     set({ scope });
   },
@@ -88,7 +97,8 @@ export const useExportStore = create<ExportState>((set, get) => ({
     set({ selected: selected ? [...rest, studyId] : rest });
   },
   selectAll() {
-    set({ selected: projectStudies(get().partial.enabled).exportable.map((s) => s.id) });
+    const partial = get().format === 'nifti' && get().partial.enabled;
+    set({ selected: projectStudies(partial).exportable.map((s) => s.id) });
   },
   selectNone() {
     set({ selected: [] });
