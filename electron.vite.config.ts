@@ -41,8 +41,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          // The engine process entry (training, prediction); forked by src/engine/host/client.ts.
-          engineWorker: resolve('src/engine/host/worker.ts'),
+          // Engine process entry (training, prediction), forked by engine/host/caller/client.ts.
+          engineWorker: resolve('src/engine/host/worker/entry.ts'),
         },
       },
       externalizeDeps: true,

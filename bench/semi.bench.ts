@@ -19,8 +19,8 @@ import { writeDemoDataset } from '../src/core/demo';
 import { evaluateFolders } from '../src/core/metrics/folders';
 import { createProject, importStudies, ProjectStore, setActiveModel } from '../src/core/project';
 import { readVolumeFile } from '../src/core/volume/nifti';
-import { predictFiles } from '../src/engine/host/predict';
-import { trainProject } from '../src/engine/host/train';
+import { predictFiles } from '../src/engine/host/caller/predict';
+import { trainProject } from '../src/engine/host/caller/train';
 import { PROFILES, type ProfileName, type TrainingConfig } from '../src/engine/trainer/config';
 
 const arg = (name: string, fallback: string) => {

@@ -25,8 +25,8 @@ import {
   ProjectStore,
 } from '../src/core/project';
 import { readVolumeFile } from '../src/core/volume/nifti';
-import { predictFiles, predictProject } from '../src/engine/host/predict';
-import { trainProject } from '../src/engine/host/train';
+import { predictFiles, predictProject } from '../src/engine/host/caller/predict';
+import { trainProject } from '../src/engine/host/caller/train';
 import type { ProfileName } from '../src/engine/trainer/config';
 
 const arg = (name: string, fallback: string) => {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice } from '../src/engine/backend';
-import { syntheticBatch } from '../src/engine/host/probe';
+import { syntheticBatch } from '../src/engine/host/worker/probe';
 import {
   activeComputeThreads,
   closeComputePool,

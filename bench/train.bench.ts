@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice } from '../src/engine/backend';
 import { webGpuAdapter } from '../src/engine/backends/webgpu';
-import { syntheticBatch } from '../src/engine/host/probe';
+import { syntheticBatch } from '../src/engine/host/worker/probe';
 import { resolveVNetConfig } from '../src/engine/model';
 import { iterationFlops } from '../src/engine/model/flops';
 import {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../src/core/random';
 import { probeActiveBackend } from '../../src/engine/backend';
 import { assertNoGpuErrors, GpuError, takeGpuErrors } from '../../src/engine/backends/webgpu';
-import { syntheticBatch } from '../../src/engine/host/probe';
+import { syntheticBatch } from '../../src/engine/host/worker/probe';
 import { predictProbabilities } from '../../src/engine/inference/slidingWindow';
 import { setVol2ColBlockBytesForTesting } from '../../src/engine/kernels/webgpu';
 import { VNET_PRESETS } from '../../src/engine/model/config';

@@ -3,8 +3,8 @@
 import type { ProjectStore } from '../core/project';
 import type { EmitEvent } from '../shared/contract/events';
 import type { AppSettings } from '../shared/contract/app';
-import type { EngineProcessOptions } from '../engine/host/client';
-import { defaultComputeThreads } from '../engine/host/threads';
+import type { EngineProcessOptions } from '../engine/host/caller/client';
+import { defaultComputeThreads } from '../engine/host/caller/threads';
 import type { JobSlot } from './jobs';
 import type { PacsJobSlot } from './pacsJobs';
 

@@ -1,7 +1,7 @@
 // Predicting proposals as a project job (plain Node): runs the engine's prediction process for
 // the studies without a final label, reports progress into the job slot, and tells clients
 // when new proposals exist. Shared by "proposals.predict" and the predict-after-training step.
-import { predictProject } from '../engine/host/predict';
+import { predictProject } from '../engine/host/caller/predict';
 import { engineOptions, type ProjectContext } from './context';
 import type { JobControl } from './jobs';
 

@@ -3,8 +3,8 @@
 // synthetic patches), and remembers the answer per (backend setting, network and batch) for
 // the life of the back end, since it measures this machine rather than a project.
 import { AppError } from '../core/errors';
-import type { EngineProcessOptions } from '../engine/host/client';
-import { probeTrainingSpeed } from '../engine/host/train';
+import type { EngineProcessOptions } from '../engine/host/caller/client';
+import { probeTrainingSpeed } from '../engine/host/caller/train';
 import type { TrainingConfig } from '../engine/trainer/config';
 import type { EngineBackendInfo } from '../shared/contract/training';
 import { speedFingerprint } from './trainingRows';

@@ -1,8 +1,8 @@
 // Training as a project job (plain Node): runs the trainer process, turns its progress into the
 // job's state and loss rows, registers the model, then (by default) predicts proposals for the
 // studies without a final label in the same job. Keeps the live trainer handle for previews.
-import { trainProject, type ProjectTraining } from '../engine/host/train';
-import type { TrainingStart } from '../engine/host/trainingStart';
+import { trainProject, type ProjectTraining } from '../engine/host/caller/train';
+import type { TrainingStart } from '../engine/host/caller/trainingStart';
 import type { ProfileName, TrainingOverrides } from '../engine/trainer/config';
 import type { TrainingProgress } from '../engine/trainer/loop';
 import { hasFinalLabel } from '../shared/contract/project';

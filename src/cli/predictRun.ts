@@ -1,8 +1,8 @@
 // Running a prediction from the CLI (Node): backend line, one progress bar over volumes and
 // their windows, Ctrl-C cancels; shared by `simcvd predict` and the proposals `simcvd train`
 // predicts when it ends.
-import type { PredictionHandle } from '../engine/host/client';
-import type { PredictionOutcome } from '../engine/host/predictJob';
+import type { PredictionHandle } from '../engine/host/caller/client';
+import type { PredictionOutcome } from '../engine/host/protocol';
 import { describeBackend } from '../shared/contract/training';
 import { createProgress, formatDuration } from './output';
 

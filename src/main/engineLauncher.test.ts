@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import type { UtilityProcess } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { emulatedUtilityProcess } from '../../test/electron/emulatedUtilityProcess';
-import { startTrainerProcess } from '../engine/host/client';
+import { startTrainerProcess } from '../engine/host/caller/client';
 import { resolveTrainingConfig } from '../engine/trainer/config';
 import { createUtilityLauncher } from './engineLauncher';
 
-const workerSource = fileURLToPath(new URL('../engine/host/worker.ts', import.meta.url));
+const workerSource = fileURLToPath(new URL('../engine/host/worker/entry.ts', import.meta.url));
 
 describe('createUtilityLauncher', () => {
   it('runs the engine worker through parentPort and returns its typed errors', async () => {

@@ -1,10 +1,10 @@
 // Engine processes in the desktop app (Electron main): training and prediction run in an
 // Electron utility process (a Node process Chromium manages; the window stays responsive and a
 // crash or out-of-memory there never takes the app down). Messages arrive through
-// process.parentPort in src/engine/host/worker.ts. utilityProcess is passed in, for tests.
+// process.parentPort in src/engine/host/worker/entry.ts. utilityProcess is passed in, for tests.
 import { PassThrough } from 'node:stream';
 import type { UtilityProcess, ForkOptions } from 'electron';
-import type { EngineLauncher } from '../engine/host/launcher';
+import type { EngineLauncher } from '../engine/host/caller/launcher';
 import type { EngineMessage } from '../engine/host/protocol';
 
 export interface UtilityProcessModule {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConfigDir } from '../backend/configDir';
 import { Workspace } from '../backend/workspace';
-import { setDefaultEngineLauncher } from '../engine/host/launcher';
+import { setDefaultEngineLauncher } from '../engine/host/caller/launcher';
 import type { ApiEventName, ApiEvents, ShellCommandName } from '../shared/contract/events';
 import { API_CHANNEL, EVENT_CHANNEL } from '../shared/ipc';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appRequestHandler } from './appProtocol';

@@ -18,8 +18,8 @@ import {
   ProjectStore,
 } from '../../src/core/project';
 import { readVolumeFile } from '../../src/core/volume/nifti';
-import { predictFiles, predictProject } from '../../src/engine/host/predict';
-import { trainProject } from '../../src/engine/host/train';
+import { predictFiles, predictProject } from '../../src/engine/host/caller/predict';
+import { trainProject } from '../../src/engine/host/caller/train';
 import { tempDir } from '../helpers/fixtures';
 
 const run = promisify(execFile);

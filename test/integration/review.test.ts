@@ -9,7 +9,7 @@ import { JobSlot } from '../../src/backend/jobs';
 import { writeDemoDataset } from '../../src/core/demo';
 import { createProject, importStudies, proposalFile, ProjectStore } from '../../src/core/project';
 import { readVolumeFile } from '../../src/core/volume/nifti';
-import { trainProject } from '../../src/engine/host/train';
+import { trainProject } from '../../src/engine/host/caller/train';
 import type { ApiMethod, ApiParams, ApiResult } from '../../src/shared/contract/api';
 import { DEFAULT_APP_SETTINGS } from '../../src/shared/contract/app';
 import type { ApiEventName } from '../../src/shared/contract/events';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoDataset } from '../../src/core/demo';
 import { createProject, importStudies, listModels, ProjectStore } from '../../src/core/project';
-import { startTrainerProcess } from '../../src/engine/host/client';
-import { trainProject } from '../../src/engine/host/train';
+import { startTrainerProcess } from '../../src/engine/host/caller/client';
+import { trainProject } from '../../src/engine/host/caller/train';
 import { resolveTrainingConfig } from '../../src/engine/trainer/config';
 import { tempDir } from '../helpers/fixtures';
 

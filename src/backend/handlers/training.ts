@@ -3,9 +3,9 @@
 // refused as the call's own error before any job starts; the job slot keeps state and curves
 // for reloaded windows.
 import { AppError, isAppError } from '../../core/errors';
-import type { TrainingHandle } from '../../engine/host/client';
-import { planCounts, planTraining, type TrainingPlan } from '../../engine/host/plan';
-import { planTrainingStart, type TrainingStart } from '../../engine/host/trainingStart';
+import type { TrainingHandle } from '../../engine/host/caller/client';
+import { planCounts, planTraining, type TrainingPlan } from '../../engine/host/caller/plan';
+import { planTrainingStart, type TrainingStart } from '../../engine/host/caller/trainingStart';
 import type { TrainingConfig } from '../../engine/trainer/config';
 import type { z } from 'zod';
 import {

@@ -1,11 +1,28 @@
-// Messages between the engine host (caller) and the engine process (both sides). One process
+// Messages between the engine host (caller/) and the engine process (worker/), and the requests
+// and outcomes they carry: the one module both sides import (types only, no TF.js). One process
 // runs one job: training, prediction, or a short speed probe. A training process also answers
 // preview requests between two iterations.
 import type { ApiErrorPayload } from '../../shared/contract/errors';
 import type { TrainingConfig } from '../trainer/config';
 import type { TrainingOutcome, TrainingProgress } from '../trainer/loop';
-import type { PredictionOutcome, PredictionRequest } from './predictJob';
-import type { TrainingPlan } from './plan';
+import type { AnnotatedSlices } from '../../shared/contract/project';
+import type { PredictOptions } from '../inference/predictVolume';
+import type { UncertaintySummary } from '../inference/uncertainty';
+
+export interface LabeledRef {
+  studyId: string;
+  labelVersion: string;
+  /** A partial label: its annotated slices (absent: finished, every voxel known). */
+  annotatedSlices?: AnnotatedSlices;
+}
+
+export interface TrainingPlan {
+  labeled: LabeledRef[];
+  unlabeled: string[];
+  validation: LabeledRef[];
+  /** Background + the largest label value of the project's label set. */
+  numClasses: number;
+}
 
 export interface TrainingRequest {
   projectRoot: string;
@@ -15,6 +32,29 @@ export interface TrainingRequest {
   resume: boolean;
   /** A model version folder whose student, teacher and heads this run starts from. */
   warmStartDir?: string;
+}
+
+export type PredictionTarget =
+  | { kind: 'project'; projectRoot: string; studyIds: string[]; outputDir: string }
+  | { kind: 'files'; inputs: string[]; outDir: string };
+
+export interface PredictionRequest {
+  modelDir: string;
+  target: PredictionTarget;
+  options: Partial<Omit<PredictOptions, 'onProgress' | 'signal'>>;
+}
+
+export interface PredictedItem {
+  name: string;
+  /** Label map written (a study's proposal folder holds label, foreground and uncertainty). */
+  outputPath: string;
+  summary: UncertaintySummary;
+  durationMs: number;
+}
+
+export interface PredictionOutcome {
+  items: PredictedItem[];
+  durationMs: number;
 }
 
 /** Times training steps of a configuration on synthetic patches (no project data). */

@@ -4,7 +4,7 @@
 // the EMA of the moved student (T ← a·T + (1 − a)·θ).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { syntheticBatch } from '../host/probe';
+import { syntheticBatch } from '../host/worker/probe';
 import { resolveTrainingConfig, type TrainingOverrides } from './config';
 import { projectionHeadVariables, trainableVariables } from '../model';
 import { createTrainerState, disposeTrainerState, optimizedVariables } from './state';

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticBatch } from '../host/probe';
+import { syntheticBatch } from '../host/worker/probe';
 import { projectionHeadVariables, saveParams, trainableVariables } from '../model';
 import { resolveTrainingConfig } from './config';
 import { createTrainerState, disposeTrainerState, type TrainerState } from './state';

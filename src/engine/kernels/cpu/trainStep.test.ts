@@ -3,7 +3,7 @@
 // included) must be bit-identical, and the multi-threaded runs must really use the workers.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticBatch } from '../../host/probe';
+import { syntheticBatch } from '../../host/worker/probe';
 import { projectionHeadVariables } from '../../model';
 import { resolveTrainingConfig } from '../../trainer/config';
 import { createTrainerState, disposeTrainerState } from '../../trainer/state';

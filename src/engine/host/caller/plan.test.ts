@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelVersion, StudyRecord } from '../../shared/contract/project';
-import { resolveTrainingConfig } from '../trainer/config';
+import type { LabelVersion, StudyRecord } from '../../../shared/contract/project';
+import { resolveTrainingConfig } from '../../trainer/config';
 import { planCounts, planTraining } from './plan';
 
 function record(id: string, version?: Partial<LabelVersion>): StudyRecord {

@@ -3,41 +3,24 @@
 // every outside image (written next to each other, named like the inputs).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../core/errors';
-import { writeJsonAtomic } from '../../core/fs/atomic';
-import { PROPOSAL_FILES, ProjectStore, type ProposalSummary } from '../../core/project';
-import { proposalFacts } from '../../core/review/facts';
-import { readVolumeFile, writeVolumeFile } from '../../core/volume/nifti';
-import { quantizeUnit, UNIT_SCALE } from '../../core/volume/quantize';
-import type { Volume } from '../../core/volume/volume';
-import { predictVolume, type PredictOptions } from '../inference/predictVolume';
-import { summarizeUncertainty, type UncertaintySummary } from '../inference/uncertainty';
-import { disposeParams, loadParams } from '../model';
-import type { InferenceSettings } from '../data/preprocess';
-import type { PredictionProgress } from './protocol';
-
-export type PredictionTarget =
-  | { kind: 'project'; projectRoot: string; studyIds: string[]; outputDir: string }
-  | { kind: 'files'; inputs: string[]; outDir: string };
-
-export interface PredictionRequest {
-  modelDir: string;
-  target: PredictionTarget;
-  options: Partial<Omit<PredictOptions, 'onProgress' | 'signal'>>;
-}
-
-export interface PredictedItem {
-  name: string;
-  /** Label map written (a study's proposal folder holds label, foreground and uncertainty). */
-  outputPath: string;
-  summary: UncertaintySummary;
-  durationMs: number;
-}
-
-export interface PredictionOutcome {
-  items: PredictedItem[];
-  durationMs: number;
-}
+import { AppError } from '../../../core/errors';
+import { writeJsonAtomic } from '../../../core/fs/atomic';
+import { PROPOSAL_FILES, ProjectStore, type ProposalSummary } from '../../../core/project';
+import { proposalFacts } from '../../../core/review/facts';
+import { readVolumeFile, writeVolumeFile } from '../../../core/volume/nifti';
+import { quantizeUnit, UNIT_SCALE } from '../../../core/volume/quantize';
+import type { Volume } from '../../../core/volume/volume';
+import { predictVolume } from '../../inference/predictVolume';
+import { summarizeUncertainty, type UncertaintySummary } from '../../inference/uncertainty';
+import { disposeParams, loadParams } from '../../model';
+import type { InferenceSettings } from '../../data/preprocess';
+import type {
+  PredictedItem,
+  PredictionOutcome,
+  PredictionProgress,
+  PredictionRequest,
+  PredictionTarget,
+} from '../protocol';
 
 export async function runPrediction(
   request: PredictionRequest,

@@ -1,33 +1,18 @@
-// Which studies a training run uses (engine, Node): finished labels and partial ones (some
+// Which studies a training run uses (engine host, caller side, no TF.js): finished labels and partial ones (some
 // slices annotated) are the labeled set, pinned to their current version; every study without
 // a finished label is unlabeled (partial ones too: the unlabeled terms learn from all of their
 // voxels); a few finished studies are held back for validation when there are enough.
-import { AppError } from '../../core/errors';
-import type { ProjectStore } from '../../core/project';
-import { readVolumeFile } from '../../core/volume/nifti';
+import { AppError } from '../../../core/errors';
 import {
   currentLabelVersion,
   labelCoverage,
   type AnnotatedSlices,
   type StudyRecord,
-} from '../../shared/contract/project';
-import type { TrainingStudySource } from '../data/dataset';
-import type { TrainingConfig } from '../trainer/config';
+} from '../../../shared/contract/project';
+import type { TrainingConfig } from '../../trainer/config';
+import type { LabeledRef, TrainingPlan } from '../protocol';
 
-export interface LabeledRef {
-  studyId: string;
-  labelVersion: string;
-  /** A partial label: its annotated slices (absent: finished, every voxel known). */
-  annotatedSlices?: AnnotatedSlices;
-}
-
-export interface TrainingPlan {
-  labeled: LabeledRef[];
-  unlabeled: string[];
-  validation: LabeledRef[];
-  /** Background + the largest label value of the project's label set. */
-  numClasses: number;
-}
+export type { LabeledRef, TrainingPlan } from '../protocol';
 
 export function planTraining(
   studies: StudyRecord[],
@@ -73,29 +58,6 @@ export function planTraining(
   }
   labeled.push(...partial);
   return { labeled, unlabeled, validation, numClasses: Math.max(...labelValues) + 1 };
-}
-
-/** Data sources reading from the project folder (read-only; safe in the trainer process). */
-export function projectSources(store: ProjectStore, plan: TrainingPlan) {
-  const withLabel = (ref: LabeledRef): TrainingStudySource => ({
-    id: ref.studyId,
-    ...(ref.annotatedSlices ? { annotatedSlices: ref.annotatedSlices } : {}),
-    load: async () => {
-      const study = await store.getStudy(ref.studyId);
-      return {
-        image: await store.readImage(ref.studyId),
-        label: await readVolumeFile(store.labelFilePath(study, ref.labelVersion)),
-      };
-    },
-  });
-  return {
-    labeled: plan.labeled.map(withLabel),
-    validation: plan.validation.map(withLabel),
-    unlabeled: plan.unlabeled.map((id): TrainingStudySource => ({
-      id,
-      load: async () => ({ image: await store.readImage(id) }),
-    })),
-  };
 }
 
 /** "2 labeled + 1 partially labeled (7 slices) + 3 unlabeled" counts of a plan. */

@@ -2,16 +2,16 @@
 // tests, utilityProcess in Electron). Runs one job — training, prediction or a speed probe —
 // reports the backend, progress and the outcome as messages, answers preview requests between
 // two training iterations, and stops cleanly on 'cancel'.
-import { toErrorPayload } from '../../core/errors';
-import { ProjectStore } from '../../core/project';
-import { initBackend, type BackendChoice } from '../backend';
-import { setComputeThreads, takeComputePoolDiagnostic } from '../kernels/cpu';
-import { runTraining } from '../trainer/loop';
-import type { TrainerState } from '../trainer/state';
-import { projectSources } from './plan';
+import { toErrorPayload } from '../../../core/errors';
+import { ProjectStore } from '../../../core/project';
+import { initBackend, type BackendChoice } from '../../backend';
+import { setComputeThreads, takeComputePoolDiagnostic } from '../../kernels/cpu';
+import { runTraining } from '../../trainer/loop';
+import type { TrainerState } from '../../trainer/state';
+import { projectSources } from './projectSources';
 import { runPrediction } from './predictJob';
 import { runProbe } from './probe';
-import type { EngineJob, EngineMessage, HostMessage, PreviewRequest } from './protocol';
+import type { EngineJob, EngineMessage, HostMessage, PreviewRequest } from '../protocol';
 import { previewSlice, PreviewStudies } from './trainingPreview';
 
 interface Port {
@@ -34,7 +34,9 @@ function processPort(): Port {
     };
   }
   if (!process.send)
-    throw new Error('worker.ts must be started as a child process with an IPC channel');
+    throw new Error(
+      'The engine worker (host/worker/entry.ts) must be started as a child process with an IPC channel',
+    );
   return {
     send: (m) => process.send!(m),
     onMessage: (l) => process.on('message', (m) => l(m as HostMessage)),

@@ -2,7 +2,7 @@
 // started — Node's child_process.fork by default, Electron's utilityProcess in the desktop app
 // (src/main supplies that one) — behind one small interface, so the client does not care which.
 import { fork } from 'node:child_process';
-import type { EngineMessage, HostMessage } from './protocol';
+import type { EngineMessage, HostMessage } from '../protocol';
 
 /** A started engine process, as the client sees it. */
 export interface EngineProcess {

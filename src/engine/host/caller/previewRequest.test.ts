@@ -2,7 +2,7 @@
 // decoded, errors keep their code, silence times out clearly, and an ended trainer fails fast.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { HostMessage } from './protocol';
+import type { HostMessage } from '../protocol';
 import { previewRequester, type PreviewReply } from './previewRequest';
 
 function setup(timeoutMs = 1000) {

@@ -4,13 +4,19 @@
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { defaultComputeThreads } from './threads';
-import { AppError } from '../../core/errors';
+import { AppError } from '../../../core/errors';
 import { defaultEngineLauncher, type EngineLauncher } from './launcher';
-import type { TrainingOutcome, TrainingProgress } from '../trainer/loop';
-import type { PredictionOutcome, PredictionRequest } from './predictJob';
+import type { TrainingOutcome, TrainingProgress } from '../../trainer/loop';
 import { previewRequester, type PreviewReply, type RequestPreview } from './previewRequest';
-import type { EngineJob, HostMessage, PredictionProgress, TrainingRequest } from './protocol';
-import type { EngineBackendInfo } from '../../shared/contract/training';
+import type {
+  EngineJob,
+  HostMessage,
+  PredictionOutcome,
+  PredictionProgress,
+  PredictionRequest,
+  TrainingRequest,
+} from '../protocol';
+import type { EngineBackendInfo } from '../../../shared/contract/training';
 
 export interface EngineEvents {
   backend: [EngineBackendInfo];
@@ -45,7 +51,7 @@ export interface EngineProcessOptions {
   launcher?: EngineLauncher;
 }
 
-const DEFAULT_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const DEFAULT_ENTRY = fileURLToPath(new URL('../worker/entry.ts', import.meta.url));
 
 export function startEngineJob<T>(
   job: EngineJob,

@@ -3,13 +3,13 @@
 // on that slice whenever both run the same windows (the reference is predictVolume).
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../core/random';
-import type { Vec3 } from '../../core/volume/volume';
-import { makeAffine, makeVolume } from '../../../test/helpers/fixtures';
-import { DEFAULT_NORMALIZATION } from '../data/intensity';
-import { predictVolume } from '../inference/predictVolume';
-import { disposeParams, initParams, VNET_PRESETS } from '../model';
-import { prepareStudy } from '../data/dataset';
+import { createRng } from '../../../core/random';
+import type { Vec3 } from '../../../core/volume/volume';
+import { makeAffine, makeVolume } from '../../../../test/helpers/fixtures';
+import { DEFAULT_NORMALIZATION } from '../../data/intensity';
+import { predictVolume } from '../../inference/predictVolume';
+import { disposeParams, initParams, VNET_PRESETS } from '../../model';
+import { prepareStudy } from '../../data/dataset';
 import {
   previewSlice,
   PreviewStudies,

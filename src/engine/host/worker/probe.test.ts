@@ -2,8 +2,8 @@
 // with every class present, a timed run of the tiny profile, and a prompt stop on cancel.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainingConfig } from '../trainer/config';
-import { createTrainerState, disposeTrainerState } from '../trainer/state';
+import { resolveTrainingConfig } from '../../trainer/config';
+import { createTrainerState, disposeTrainerState } from '../../trainer/state';
 import { runProbe, syntheticBatch } from './probe';
 
 beforeAll(async () => {

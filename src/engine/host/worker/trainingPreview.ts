@@ -2,13 +2,13 @@
 // network being trained on one axial slice of a study, on the study's own image grid. Runs
 // between two iterations: sliding windows over a slab of the training grid around the slice,
 // then the slice is interpolated along k and resampled back to the image's i, j grid.
-import { AppError } from '../../core/errors';
-import type { Vec3, Volume } from '../../core/volume/volume';
-import { prepareStudy, type PreparedStudy } from '../data/dataset';
-import { resampleLinear } from '../data/resample';
-import { predictProbabilities } from '../inference/slidingWindow';
-import type { VNetParams } from '../model';
-import type { TrainingConfig } from '../trainer/config';
+import { AppError } from '../../../core/errors';
+import type { Vec3, Volume } from '../../../core/volume/volume';
+import { prepareStudy, type PreparedStudy } from '../../data/dataset';
+import { resampleLinear } from '../../data/resample';
+import { predictProbabilities } from '../../inference/slidingWindow';
+import type { VNetParams } from '../../model';
+import type { TrainingConfig } from '../../trainer/config';
 
 /** Where image slice k falls on the training grid and which slab of grid slices to predict. */
 export interface SlabPlan {

@@ -1,13 +1,13 @@
 // Speed probe (engine process, TF.js): builds the trainer state of a configuration and times a
 // few SimCVD steps on synthetic patches, so the app can tell how long a run would take on the
 // backend the engine picked, before touching any project data.
-import { AppError } from '../../core/errors';
-import { createRng } from '../../core/random';
-import type { Batch } from '../data/dataset';
-import type { TrainingConfig } from '../trainer/config';
-import { createTrainerState, disposeTrainerState } from '../trainer/state';
-import { trainStep } from '../trainer/step';
-import type { ProbeOutcome, ProbeRequest } from './protocol';
+import { AppError } from '../../../core/errors';
+import { createRng } from '../../../core/random';
+import type { Batch } from '../../data/dataset';
+import type { TrainingConfig } from '../../trainer/config';
+import { createTrainerState, disposeTrainerState } from '../../trainer/state';
+import { trainStep } from '../../trainer/step';
+import type { ProbeOutcome, ProbeRequest } from '../protocol';
 
 /** Noisy patches with a ball of each foreground class, shaped like a real batch. */
 export function syntheticBatch(config: TrainingConfig, seed = 7): Batch {

@@ -2,21 +2,21 @@
 // it uses, and whether it continues the active model version — the next round of the
 // active-learning loop — or starts from scratch. The CLI, the app's estimate and the app's
 // start all take this one answer, so what the user is shown is what runs.
-import { AppError } from '../../core/errors';
-import { activeModelId, getModel, modelWeightsDir, type ProjectStore } from '../../core/project';
-import { readParamsMetadata } from '../model/metadata';
-import { resolveVNetConfig, type ResolvedVNetConfig } from '../model/config';
+import { AppError } from '../../../core/errors';
+import { activeModelId, getModel, modelWeightsDir, type ProjectStore } from '../../../core/project';
+import { readParamsMetadata } from '../../model/metadata';
+import { resolveVNetConfig, type ResolvedVNetConfig } from '../../model/config';
 import {
   resolveTrainingConfig,
   type ProfileName,
   type TrainingConfig,
   type TrainingOverrides,
-} from '../trainer/config';
+} from '../../trainer/config';
 import { planTraining, type TrainingPlan } from './plan';
 
-import type { ContinuationCheck, StartFrom } from '../../shared/contract/training';
+import type { ContinuationCheck, StartFrom } from '../../../shared/contract/training';
 
-export type { ContinuationCheck, StartFrom } from '../../shared/contract/training';
+export type { ContinuationCheck, StartFrom } from '../../../shared/contract/training';
 
 export interface TrainingStart {
   config: TrainingConfig;

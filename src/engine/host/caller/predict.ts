@@ -2,15 +2,15 @@
 // project, or labels for outside images, computed in an engine process.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../core/errors';
+import { AppError } from '../../../core/errors';
 import {
   modelWeightsDir,
   proposalsDir,
   resolveModelId,
   type ProjectStore,
-} from '../../core/project';
-import { hasFinalLabel } from '../../shared/contract/project';
-import type { PredictOptions } from '../inference/predictVolume';
+} from '../../../core/project';
+import { hasFinalLabel } from '../../../shared/contract/project';
+import type { PredictOptions } from '../../inference/predictVolume';
 import { startPredictionProcess, type EngineProcessOptions, type PredictionHandle } from './client';
 
 export interface PredictProjectOptions extends EngineProcessOptions {

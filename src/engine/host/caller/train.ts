@@ -1,11 +1,11 @@
 // Training a project end to end (engine, caller side): plan the studies, run the trainer
 // process in a run folder, and register the result as a new model version. Shared by the CLI
 // and the app's handlers; also starts the short speed probe behind the app's time estimate.
-import { AppError } from '../../core/errors';
-import { registerModel, runFolder, type ProjectStore } from '../../core/project';
-import type { ModelRecord } from '../../shared/contract/models';
-import type { ProfileName, TrainingConfig, TrainingOverrides } from '../trainer/config';
-import type { TrainingOutcome } from '../trainer/loop';
+import { AppError } from '../../../core/errors';
+import { registerModel, runFolder, type ProjectStore } from '../../../core/project';
+import type { ModelRecord } from '../../../shared/contract/models';
+import type { ProfileName, TrainingConfig, TrainingOverrides } from '../../trainer/config';
+import type { TrainingOutcome } from '../../trainer/loop';
 import {
   startEngineJob,
   startTrainerProcess,
@@ -20,7 +20,7 @@ import {
   type StartFrom,
   type TrainingStart,
 } from './trainingStart';
-import type { ProbeOutcome } from './protocol';
+import type { ProbeOutcome } from '../protocol';
 
 export interface ProjectTrainingOptions extends EngineProcessOptions {
   profile: ProfileName;

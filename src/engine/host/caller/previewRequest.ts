@@ -1,8 +1,8 @@
 // Preview requests to a training process (engine host, caller side): numbers each request,
 // waits for the answer the trainer sends between two iterations, and fails clearly when the
 // trainer is gone or does not answer in time. Used by the handle in client.ts.
-import { AppError } from '../../core/errors';
-import type { EngineMessage, HostMessage, PreviewNetwork } from './protocol';
+import { AppError } from '../../../core/errors';
+import type { EngineMessage, HostMessage, PreviewNetwork } from '../protocol';
 
 export type PreviewReply = Extract<EngineMessage, { type: 'preview' }>;
 
