@@ -1,7 +1,8 @@
-// Which studies a training run uses (engine host, caller side, no TF.js): finished labels and partial ones (some
-// slices annotated) are the labeled set, pinned to their current version; every study without
-// a finished label is unlabeled (partial ones too: the unlabeled terms learn from all of their
-// voxels); a few finished studies are held back for validation when there are enough.
+// Which studies a training run uses (engine host, caller side, no TF.js): finished labels and
+// partial ones (some slices annotated) are the labeled set, pinned to their current version;
+// every study without a finished label is unlabeled (partial ones too: the unlabeled terms learn
+// from all of their voxels); a few finished studies are held back for validation when there are
+// enough. The engine process reads the plan's studies through worker/projectSources.ts.
 import { AppError } from '../../../core/errors';
 import {
   currentLabelVersion,

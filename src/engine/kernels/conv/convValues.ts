@@ -1,21 +1,19 @@
 // Values of a 3-D conv and of its two gradients on plain Float32Arrays (engine, wherever TF.js
-// runs): gathers from im2col.ts, dense products from products.ts, chunked along output planes
-// so the gathered matrices stay within maxChunkFloats. Layout NDHWC, kernel [k, k, k, cin, cout].
+// runs): gathers from im2col.ts and wideGrid.ts, dense products from products.ts, chunked along
+// output planes so the gathered matrices stay within maxChunkFloats. Layout NDHWC, kernel
+// [k, k, k, cin, cout].
 import {
   col2imAdd,
   expandW,
   im2col,
   im2colT,
-  im2colTWide,
-  paddedChannelsFirst,
   patchSize,
   planeCount,
   planeRows,
   toChannelsFirst,
-  wideRows,
-  wideWidth,
   type ConvGeometry,
 } from './im2col';
+import { im2colTWide, paddedChannelsFirst, wideRows, wideWidth } from './wideGrid';
 import type { Products } from './products';
 
 const scratch: Float32Array[] = [new Float32Array(0), new Float32Array(0)];

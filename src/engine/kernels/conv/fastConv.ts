@@ -7,12 +7,8 @@
 // run as tf.matMul on 'wasm' (XNNPACK) or as gemm.ts on 'cpu'. tfjs-node keeps its conv3d.
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../../core/errors';
-import {
-  pooledConvApplies,
-  pooledConvForward,
-  pooledInputGrad,
-  pooledKernelGrad,
-} from './pooledConv';
+import { pooledConvApplies, pooledConvForward, pooledInputGrad } from './pooledConv';
+import { pooledKernelGrad } from './pooledKernelGrad';
 import { computeShared } from '../cpu/pool';
 import { convForwardValues, inputGradValues, kernelGradValues } from './convValues';
 import type { ConvGeometry } from './im2col';
