@@ -31,6 +31,7 @@ export function StudySearch() {
         <label>
           Source
           <select
+            aria-label="Source"
             value={selectedId ?? ''}
             disabled={sources.length === 0}
             onChange={(e) => select(e.target.value)}

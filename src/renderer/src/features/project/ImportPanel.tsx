@@ -41,7 +41,7 @@ export function ImportPanel() {
           role="tabpanel"
           id={`import-panel-${id}`}
           aria-labelledby={`import-tab-${id}`}
-          className="panel"
+          className="panel import-tabpanel"
           hidden={tab !== id}
         >
           {id === 'local' ? <LocalImport /> : <PacsPanel />}
