@@ -66,8 +66,10 @@ describe('the whole loop in Chromium', () => {
 
   it('estimates the run on the detected backend', async () => {
     await panel().getByRole('combobox', { name: 'Profile' }).selectOption('tiny');
-    await expect.poll(text, { timeout: 120_000 }).toMatch(/About .+ on cpu \(12 iterations/);
-    expect(await text()).toMatch(/3 labeled \+ 2 unlabeled studies/);
+    await expect
+      .poll(text, { timeout: 120_000 })
+      .toMatch(/About .+ on cpu, \d+ compute threads? \(12 iterations/);
+    expect(await text()).toMatch(/Studies: 3 labeled, 2 unlabeled/);
     expect(pageErrors).toEqual([]);
   });
 
@@ -128,8 +130,11 @@ describe('the whole loop in Chromium', () => {
     // A 12-iteration model may well propose nothing: then Accept waits for an edit.
     const accept = page.getByRole('button', { name: 'Accept', exact: true });
     if (proposal!.voxels.length === 0) expect(await accept.isDisabled()).toBe(true);
-    const k =
-      Number(/^Slice (\d+) \//.exec((await page.getByLabel('Axial slice').textContent())!)![1]) - 1;
+    const k = Number(
+      /^Slice (\d+) of/.exec(
+        (await page.getByLabel('Axial slice', { exact: true }).textContent())!,
+      )![1],
+    );
     await page.getByRole('button', { name: 'Brush', exact: true }).click();
     await paintStroke(
       page,
@@ -167,8 +172,8 @@ describe('the whole loop in Chromium', () => {
       readFileSync(path.join(demo.project, 'predictions', modelId, next, 'summary.json'), 'utf8'),
     ) as { topSlice: number };
     await expect
-      .poll(() => page.getByLabel('Axial slice').textContent())
-      .toMatch(new RegExp(`^Slice ${summary.topSlice + 1} /`));
+      .poll(() => page.getByLabel('Axial slice', { exact: true }).textContent())
+      .toMatch(new RegExp(`^Slice ${summary.topSlice} of`));
     expect(pageErrors).toEqual([]);
   });
 

@@ -78,10 +78,14 @@ describe('annotation tools in Chromium', () => {
     await useTool('Crosshair');
     await clickVoxel([20, 30, 31]);
     await expect
-      .poll(() => page.getByLabel('Sagittal slice').textContent())
-      .toBe('Slice 21 / 96 (i)');
-    expect(await page.getByLabel('Coronal slice').textContent()).toBe('Slice 31 / 96 (j)');
-    expect(await page.getByLabel('Axial slice').textContent()).toBe('Slice 32 / 64 (k)');
+      .poll(() => page.getByLabel('Sagittal slice', { exact: true }).textContent())
+      .toBe('Slice 20 of 0–95 (i)');
+    expect(await page.getByLabel('Coronal slice', { exact: true }).textContent()).toBe(
+      'Slice 30 of 0–95 (j)',
+    );
+    expect(await page.getByLabel('Axial slice', { exact: true }).textContent()).toBe(
+      'Slice 31 of 0–63 (k)',
+    );
   });
 
   it('applies window presets from the keyboard', async () => {

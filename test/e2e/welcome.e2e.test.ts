@@ -115,14 +115,23 @@ describe('the welcome screen in Chromium', () => {
     await dialog.getByLabel('Memory budget of the engine (MiB)').fill('100');
     expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
     await dialog.getByLabel('Memory budget of the engine (MiB)').fill('3072');
+    // Compute threads: automatic by default; a count is a whole number from 1.
+    expect(await dialog.getByRole('radio', { name: /^Automatic/ }).isChecked()).toBe(true);
+    await dialog.getByRole('radio', { name: 'This many:' }).check();
+    await dialog.getByRole('spinbutton', { name: 'Compute threads' }).fill('0');
+    expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await dialog.getByRole('spinbutton', { name: 'Compute threads' }).fill('3');
     await screenshot(page, 'welcome-settings');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     const saved = JSON.parse(readFileSync(path.join(configDir(), 'settings.json'), 'utf8'));
-    expect(saved).toEqual({ backend: 'cpu', maxHeapMiB: 3072 });
+    expect(saved).toEqual({ backend: 'cpu', maxHeapMiB: 3072, threads: 3 });
     // Reopened, the dialog shows what was saved.
     await page.getByRole('button', { name: 'Settings…' }).click();
     expect(await dialog.getByLabel('Engine backend').inputValue()).toBe('cpu');
+    expect(await dialog.getByRole('spinbutton', { name: 'Compute threads' }).inputValue()).toBe(
+      '3',
+    );
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

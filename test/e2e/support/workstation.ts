@@ -24,12 +24,12 @@ export async function waitStudyLoaded(page: Page, studyId: string): Promise<void
   );
 }
 
-/** Reads "Slice n / m (axis)" of a view; returns the 0-based index. */
+/** Reads "Slice n of 0–m (axis)" of a view: the 0-based index n. */
 async function sliceIndex(page: Page, title: string): Promise<number> {
-  const text = (await page.getByLabel(`${title} slice`).textContent()) ?? '';
-  const match = /Slice (\d+) \//.exec(text);
+  const text = (await page.getByLabel(`${title} slice`, { exact: true }).textContent()) ?? '';
+  const match = /Slice (\d+) of/.exec(text);
   if (!match) throw new Error(`No slice label in the ${title} view: "${text}"`);
-  return Number(match[1]) - 1;
+  return Number(match[1]);
 }
 
 /** Hovers a view and presses ↑/↓ until it shows 0-based slice `target`. */

@@ -17,6 +17,9 @@ export interface EditTrackerEvents {
   /** The labelmap started changing after the last reported edit (a stroke is under way). */
   started(): void;
   edited(diff: LabelDiff, source: EditSource): void;
+  /** What started changing ended with the labelmap as it was (e.g. a load's own event, or a
+   *  stroke over voxels that already had the label): nothing to report, nothing unsaved. */
+  unchanged(): void;
 }
 
 export class LabelEditTracker {
@@ -69,6 +72,7 @@ export class LabelEditTracker {
     const diff = diffLabels(this.committed, current);
     this.committed = current;
     if (diff) this.events.edited(diff, 'tool');
+    else this.events.unchanged();
   }
 
   /** Writes an undo/redo step into the labelmap without reporting it as a new edit. */

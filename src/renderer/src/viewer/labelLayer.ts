@@ -67,6 +67,7 @@ export class LabelLayer {
     this.tracker?.dispose();
     this.tracker = new LabelEditTracker(volumes, () => this.pointerDown, {
       started: () => this.core.emit({ type: 'editStarted' }),
+      unchanged: () => this.core.emit({ type: 'editUnchanged' }),
       edited: (diff, source) => {
         const view = source === 'tool' ? this.strokeView : null;
         this.core.emit({ type: 'edited', diff, slice: view ? this.sliceInView(view) : null });

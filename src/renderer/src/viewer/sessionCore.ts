@@ -15,6 +15,8 @@ export type SessionEvent =
   | { type: 'edited'; diff: LabelDiff; slice: FileSlice | null }
   /** The labelmap started changing (a stroke under way, not yet reported). */
   | { type: 'editStarted' }
+  /** What started changing left the labelmap as it was. */
+  | { type: 'editUnchanged' }
   | { type: 'cursor'; readout: CursorReadout | null }
   | { type: 'views' }
   | { type: 'window'; lower: number; upper: number };

@@ -244,6 +244,14 @@ describe('study loading and label editing', () => {
     expect(state()).toMatchObject({ changing: false, editsPending: true });
   });
 
+  it('leaves nothing unsaved when what started changing changed nothing', async () => {
+    await loader.open('s1');
+    editing.editStarted();
+    editing.editUnchanged();
+    expect(state()).toMatchObject({ changing: false, editsPending: false });
+    expect(editing.hasUnsavedWork()).toBe(false);
+  });
+
   it('shows what the back end asks to check about a label saved as finished', async () => {
     api.finishWarnings = ['3 slices between slice 1 and slice 5 have no paint.'];
     await loader.open('s1');

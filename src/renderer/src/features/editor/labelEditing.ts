@@ -103,6 +103,11 @@ export class LabelEditing {
     useEditStore.setState({ changing: true });
   }
 
+  /** What was being drawn changed nothing after all: no edit is under way any more. */
+  editUnchanged(): void {
+    useEditStore.setState({ changing: false });
+  }
+
   /** Marks the slice a view shows done, or takes the mark back (toggleSliceDone). */
   toggleSliceDoneInView(viewportId: ViewportId): void {
     const info = this.ctx.session?.navigation.viewInfo(viewportId);

@@ -91,6 +91,7 @@ export function ReviewPanel() {
           <button
             type="button"
             disabled={busy !== null}
+            aria-label={`Undo the rejection of ${undoable.studyId}`}
             onClick={() => void useReviewStore.getState().undoReject()}
           >
             Undo

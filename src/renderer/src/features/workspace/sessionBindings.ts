@@ -25,6 +25,8 @@ export function connectSession(session: ViewerSession): () => void {
         return labelEditing.record(event.diff, event.slice);
       case 'editStarted':
         return labelEditing.editStarted();
+      case 'editUnchanged':
+        return labelEditing.editUnchanged();
       case 'cursor':
         return useCursorStore.setState({ readout: event.readout });
       case 'views':
