@@ -3,7 +3,7 @@
 // an editable proposal (never autosaved), accepts it with a painted stroke (checked on disk with
 // nibabel), goes to the next study at its most informative slice, toggles the uncertainty
 // overlay and rejects a proposal.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +100,11 @@ describe('reviewing proposals in Chromium', () => {
     await waitStudyLoaded(page, FIRST);
     const banner = page.getByRole('status', { name: 'Proposal under review' });
     await expect.poll(() => banner.textContent()).toMatch(`Proposal from ${MODEL}`);
-    expect(await reviewLayers()).toEqual({ labelmapMode: 'proposal', uncertainty: false });
+    expect(await reviewLayers()).toEqual({
+      labelmapMode: 'proposal',
+      uncertainty: false,
+      reference: false,
+    });
     const [proposal] = readLabels(path.join(proposalDir(FIRST), 'label.nii.gz'));
     expect(await labelTotal()).toBe(proposal!.voxels.length);
 
@@ -118,13 +122,32 @@ describe('reviewing proposals in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('saves the edits of a proposal as a draft that a reload brings back, at the same slice', async () => {
+    const edited = await labelTotal();
+    const draft = path.join(demo.project, 'studies', FIRST, 'drafts', `${MODEL}.nii.gz`);
+    await expect.poll(() => existsSync(draft), { timeout: 15_000 }).toBe(true);
+    expect(demo.study(FIRST).labelVersions).toEqual([]);
+    await page.reload();
+    // The open study comes back by itself, at the slice it was left on, with the edit.
+    await waitStudyLoaded(page, FIRST);
+    await expect.poll(labelTotal).toBe(edited);
+    await expect
+      .poll(() => page.getByLabel('Axial slice', { exact: true }).textContent())
+      .toMatch(new RegExp(`^Slice ${STROKE_K} of`));
+    const banner = page.getByRole('status', { name: 'Proposal under review' });
+    await expect.poll(() => banner.textContent()).toMatch(/edited/);
+    await screenshot(page, 'review-02a-draft-after-reload');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('keeps the edits of a proposal left without accepting, and brings them back', async () => {
     const edited = await labelTotal();
     await page.getByRole('button', { name: `Open ${SECOND}` }).click();
     await waitStudyLoaded(page, SECOND);
-    await expect
-      .poll(() => page.getByText(`Edited proposals not yet accepted: ${FIRST}`).count())
-      .toBe(1);
+    // Left without accepting: the edits stay a draft in the project, not a label version.
+    const draft = path.join(demo.project, 'studies', FIRST, 'drafts', `${MODEL}.nii.gz`);
+    expect(existsSync(draft)).toBe(true);
+    expect(demo.study(FIRST).labelVersions).toEqual([]);
     await screenshot(page, 'review-02b-edited-proposal-kept');
     await page.getByRole('button', { name: `Open ${FIRST}` }).click();
     await waitStudyLoaded(page, FIRST);
@@ -132,7 +155,7 @@ describe('reviewing proposals in Chromium', () => {
     const banner = page.getByRole('status', { name: 'Proposal under review' });
     await expect.poll(() => banner.textContent()).toMatch(/edited/);
     await expect
-      .poll(() => page.getByText(/unsaved edits of the proposal .* are back/).count())
+      .poll(() => page.getByText(`Your edits of the proposal of ${MODEL} are back`).count())
       .toBe(1);
     expect(demo.study(FIRST).labelVersions).toEqual([]);
     await screenshot(page, 'review-02c-edited-proposal-back');
@@ -185,8 +208,8 @@ describe('reviewing proposals in Chromium', () => {
       .toBe(1);
     const top = topSliceOf(SECOND);
     await expect
-      .poll(() => page.getByLabel('Axial slice').textContent())
-      .toMatch(new RegExp(`^Slice ${top + 1} /`));
+      .poll(() => page.getByLabel('Axial slice', { exact: true }).textContent())
+      .toMatch(new RegExp(`^Slice ${top} of`));
     await screenshot(page, 'review-04-next-study');
     expect(pageErrors).toEqual([]);
   });
@@ -207,8 +230,26 @@ describe('reviewing proposals in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('rejects a proposal, leaving the study unlabeled and marked rejected', async () => {
+  it('rejects a proposal after asking once, undoes it, and rejects it again', async () => {
+    const confirm = page.getByRole('alertdialog', { name: 'Confirm rejection' });
     await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    await expect.poll(() => confirm.count()).toBe(1);
+    // Asking is not deciding: nothing is saved until the rejection is confirmed.
+    expect(demo.study(SECOND).review?.decision).not.toBe('rejected');
+    await screenshot(page, 'review-06a-reject-asks');
+    await confirm.getByRole('button', { name: 'Reject proposal' }).click();
+    await expect.poll(() => statusCell(SECOND).getByText('Rejected').count()).toBe(1);
+    await expect.poll(() => demo.study(SECOND).review?.decision).toBe('rejected');
+
+    await page.getByRole('button', { name: `Undo the rejection of ${SECOND}` }).click();
+    await expect.poll(() => statusCell(SECOND).getByText('Proposal to review').count()).toBe(1);
+    await expect.poll(() => demo.study(SECOND).review?.decision ?? 'none').not.toBe('rejected');
+    await screenshot(page, 'review-06b-reject-undone');
+
+    await page.getByRole('button', { name: `Open ${SECOND}` }).click();
+    await waitStudyLoaded(page, SECOND);
+    await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    await confirm.getByRole('button', { name: 'Reject proposal' }).click();
     await expect.poll(() => statusCell(SECOND).getByText('Rejected').count()).toBe(1);
     await expect.poll(() => demo.study(SECOND).review?.decision).toBe('rejected');
     expect(demo.study(SECOND).labelVersions).toEqual([]);

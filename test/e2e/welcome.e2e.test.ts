@@ -204,7 +204,9 @@ describe('the welcome screen in Chromium', () => {
     // API refusals (the missing folder, panels asking while no project was open) are answered
     // with HTTP error statuses the browser logs; anything else would be a fault.
     expect(
-      pageErrors.filter((e) => !isInjectionProbe(e) && !/Failed to load resource/.test(e)),
+      pageErrors.filter(
+        (e) => !isInjectionProbe(e) && !/Failed to load resource|^response 4\d\d/.test(e),
+      ),
     ).toEqual([]);
     expect(await cspViolations()).toHaveLength(2);
   });

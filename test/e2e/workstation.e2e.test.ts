@@ -12,6 +12,7 @@ import type { DemoProject, Vec3 } from './support/project';
 import {
   gotoSlice,
   paintStroke,
+  studyRow,
   unnamedControls,
   waitForLabelVersions,
   waitSaved,
@@ -126,15 +127,18 @@ describe('the workstation in Chromium', () => {
     const version = record().labelVersions[0]!;
     expect(version.provenance.kind).toBe('human');
     expect(version.final).toBe(false);
+    // The stroke annotates the slice it was painted on: a partial label, saved with it.
+    expect(version.annotatedSlices).toEqual({ i: [], j: [], k: [SLICE_K] });
     [savedStroke] = readLabels(demo.labelFile(STUDY));
     expect(savedStroke!.dtype).toBe('uint8');
     expectStrokeOnDisk(savedStroke!, [firstStroke], firstStroke[0][2], record().spacingMm);
     expect(
       await page
         .getByRole('row', { name: new RegExp(STUDY) })
-        .getByText('In progress')
+        .getByText('Partially labeled')
         .count(),
     ).toBe(1);
+    expect(await studyRow(page, STUDY).textContent()).toContain('1 / 64 slices');
   });
 
   it('undoes and redoes the stroke, each saved as a new version', async () => {
@@ -194,10 +198,10 @@ describe('the workstation in Chromium', () => {
     await panel.getByText(/folder dialogs need the desktop app/).waitFor();
     await panel.getByRole('textbox', { name: 'Export folder' }).fill(outDir);
     await panel.getByRole('button', { name: 'Export', exact: true }).click();
-    // The painted study is still a draft: reported as skipped, not written.
+    // The painted study is partial: reported as skipped, not written (no ignore label asked).
     await panel.getByText(/Wrote 2 label files .* skipped 1 study/).waitFor();
     expect(await panel.getByRole('list', { name: 'Skipped studies' }).textContent()).toMatch(
-      new RegExp(`${STUDY}: label v0004 is a draft`),
+      new RegExp(`${STUDY}: label v0004 is partial \\(annotated slices only\\)`),
     );
 
     await page.getByRole('checkbox', { name: 'Annotation finished' }).check();

@@ -45,6 +45,10 @@ export async function openPage(
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
+  // The console's "Failed to load resource" does not say which: name it beside.
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`response ${response.status()}: ${response.url()}`);
+  });
   await page.goto(url);
   return { page, errors };
 }

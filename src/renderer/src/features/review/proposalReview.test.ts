@@ -229,6 +229,7 @@ describe('proposal review', () => {
       data: Uint8Array.of(0, 0, 3, 3, 0, 0, 0, 3),
       uncertainty: null,
     };
+    await review.follow('m1', [proposalInfo('s2', 'm1', 'v1')]);
     await loader.open('s2');
     expect(session.mode).toBe('human');
     expect(labelsOf(session.shown)).toEqual([0, 0, 0, 0, 0, 0, 0, 5]);
@@ -245,6 +246,15 @@ describe('proposal review', () => {
     await pause();
     await editing.queue.whenSettled();
     expect(api.saves.at(-1)).toMatchObject({ studyId: 's2', data: [0, 0, 3, 3, 0, 0, 0, 5] });
+  });
+
+  it('asks for no reference where the active model has no proposal of a person’s study', async () => {
+    await review.follow('m1', []);
+    await loader.open('s2');
+    expect(session.reference).toBeNull();
+    expect(
+      api.callsOf('proposals.read').filter((c) => (c as { studyId: string }).studyId === 's2'),
+    ).toEqual([]);
   });
 
   it('follows a new active model: the open proposal reopens as the new model’s', async () => {

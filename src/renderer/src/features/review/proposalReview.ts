@@ -90,7 +90,10 @@ export class ProposalReview implements LabelSource, EditHolder {
     study: { status: StudyStatus | undefined; unsaved: boolean },
   ): Promise<OpenPlan> {
     if (PERSONS_OWN.has(study.status)) {
-      const mask = await this.reference.fetch(studyId);
+      // Only a proposal the active model has: asking for others would be a failed request.
+      const { modelId, proposals } = this.active;
+      const has = proposals.some((p) => p.studyId === studyId && p.modelId === modelId);
+      const mask = has ? await this.reference.fetch(studyId) : null;
       return {
         labels: () => null,
         opened: () => {
