@@ -28,6 +28,14 @@ let page: Page;
 let pageErrors: string[];
 
 const trainPanel = () => page.getByRole('region', { name: 'Training' });
+/** Page errors but an estimate still being measured when Train was clicked: the back end stops
+ *  that measurement for the job and answers it with CONFLICT, as it should. */
+const unexpectedErrors = () =>
+  pageErrors.filter(
+    (e) =>
+      !/^response 409: .*\/api\/training\.estimate$/.test(e) &&
+      !/Failed to load resource: .* 409 \(Conflict\)/.test(e),
+  );
 const trainText = async () => (await trainPanel().textContent()) ?? '';
 
 beforeAll(async () => {
@@ -83,7 +91,9 @@ describe('sparse annotation in Chromium', () => {
     await trainPanel().getByRole('combobox', { name: 'Profile' }).selectOption('tiny');
     await expect
       .poll(trainText, { timeout: 120_000 })
-      .toMatch('0 labeled, 2 partially labeled (7 slices), 3 unlabeled');
+      .toMatch(
+        '0 labeled, 2 partially labeled (7 slices), 3 unlabeled (the partial ones feed the unlabeled terms too)',
+      );
     await screenshot(page, 'partial-02-plan');
     expect(pageErrors).toEqual([]);
   });
@@ -97,7 +107,7 @@ describe('sparse annotation in Chromium', () => {
       })
       .toBe(3);
     await screenshot(page, 'partial-03-trained');
-    expect(pageErrors).toEqual([]);
+    expect(unexpectedErrors()).toEqual([]);
   });
 
   it('exports the partial labels with 255 off the annotated slices (nibabel)', async () => {
@@ -132,6 +142,6 @@ describe('sparse annotation in Chromium', () => {
         else expect(values, `${study} k=${k}`).toEqual([255]);
       });
     }
-    expect(pageErrors).toEqual([]);
+    expect(unexpectedErrors()).toEqual([]);
   });
 });

@@ -126,10 +126,11 @@ describe('proposals a reviewer can trust, in Chromium', () => {
   });
 
   it('switches the open study to the next model’s proposal when it is trained', async () => {
+    // The first model is a tiny one: with the same profile, continuing it is the default.
+    await trainPanel().getByRole('combobox', { name: 'Profile' }).selectOption('tiny');
     const startFrom = trainPanel().getByRole('radio', { name: /^Continue from m0001/ });
     await expect.poll(() => startFrom.count(), { timeout: 60_000 }).toBe(1);
-    expect(await startFrom.isChecked()).toBe(true);
-    await trainPanel().getByRole('combobox', { name: 'Profile' }).selectOption('tiny');
+    await expect.poll(() => startFrom.isChecked(), { timeout: 60_000 }).toBe(true);
     await trainPanel().getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => trainPanel().textContent(), { timeout: 240_000 }).toMatch(/Finished/);
     // No click on the study: the proposal shown follows the new active model.

@@ -121,7 +121,11 @@ export function registerTrainCommand(program: Command): void {
             (counts.partial
               ? `, ${counts.partial} partially labeled (${counts.partialSlices} slices)`
               : '') +
-            `, ${training.config.supervisedOnly ? 0 : counts.unlabeled} unlabeled` +
+            // The unlabeled terms also learn from the partial studies: counted once.
+            `, ${training.config.supervisedOnly ? 0 : counts.unlabeled - counts.partial} unlabeled` +
+            (counts.partial && !training.config.supervisedOnly
+              ? ' (the partial ones feed the unlabeled terms too)'
+              : '') +
             (counts.validation ? `, ${counts.validation} held back for validation` : '') +
             '\n',
         );
@@ -204,9 +208,11 @@ export function registerTrainCommand(program: Command): void {
     });
 }
 
-/** "2 labeled + 2 partially labeled (7 slices) + 3 unlabeled studies" of a model record. */
+/** "2 labeled + 2 partially labeled (7 slices) + 3 unlabeled studies" of a model record; the
+ *  partial studies, also in its unlabeled list, are counted once. */
 function studiesUsed(record: ModelRecord): string {
   const partial = record.labeled.filter((l) => l.annotatedSlices);
+  const partialIds = new Set(partial.map((l) => l.studyId));
   const slices = partial.reduce(
     (n, l) =>
       n + l.annotatedSlices!.i.length + l.annotatedSlices!.j.length + l.annotatedSlices!.k.length,
@@ -215,6 +221,6 @@ function studiesUsed(record: ModelRecord): string {
   return (
     `${record.labeled.length - partial.length} labeled + ` +
     (partial.length ? `${partial.length} partially labeled (${slices} slices) + ` : '') +
-    `${record.unlabeled.length} unlabeled studies`
+    `${record.unlabeled.filter((id) => !partialIds.has(id)).length} unlabeled studies`
   );
 }

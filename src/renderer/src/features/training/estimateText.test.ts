@@ -12,7 +12,9 @@ describe('estimate text', () => {
       unlabeled: 10,
       validation: 0,
     };
-    expect(describeStudies(counts)).toBe('2 labeled, 2 partially labeled (7 slices), 10 unlabeled');
+    expect(describeStudies(counts)).toBe(
+      '2 labeled, 2 partially labeled (7 slices), 8 unlabeled (the partial ones feed the unlabeled terms too)',
+    );
     expect(
       describeStudies({ ...counts, partiallyLabeled: 0, annotatedSlices: 0, validation: 1 }),
     ).toBe('2 labeled, 10 unlabeled, 1 held back for validation');

@@ -11,7 +11,7 @@ import {
   type TrainingProfileChoice,
 } from '../../../../shared/contract/training';
 
-/** "2 labeled, 2 partially labeled (7 slices), 10 unlabeled, 1 held back for validation". */
+/** "2 labeled, 2 partially labeled (7 slices), 8 unlabeled (…), 1 held back for validation". */
 export function describeStudies(
   e: Pick<
     TrainingEstimate,
@@ -23,7 +23,14 @@ export function describeStudies(
     parts.push(
       `${e.partiallyLabeled} partially labeled (${e.annotatedSlices} slice${e.annotatedSlices === 1 ? '' : 's'})`,
     );
-  parts.push(`${e.unlabeled} unlabeled`);
+  // The plan's unlabeled studies include the partial ones (their unannotated voxels feed the
+  // unlabeled terms): counted once here, with that said.
+  const only = Math.max(0, e.unlabeled - e.partiallyLabeled);
+  parts.push(
+    e.partiallyLabeled > 0
+      ? `${only} unlabeled (the partial ones feed the unlabeled terms too)`
+      : `${e.unlabeled} unlabeled`,
+  );
   if (e.validation > 0) parts.push(`${e.validation} held back for validation`);
   return parts.join(', ');
 }
