@@ -11,11 +11,12 @@ import { tempDir } from '../helpers/fixtures';
 const run = promisify(execFile);
 const START = path.resolve('bin/start-app.js');
 
-async function start(env: Record<string, string>, ...args: string[]) {
+async function start(env: Record<string, string>, args: string[] = [], cwd?: string) {
   try {
     const { stdout, stderr } = await run(process.execPath, [START, ...args], {
       env: { ...process.env, ...env },
       encoding: 'utf8',
+      ...(cwd ? { cwd } : {}),
     });
     return { stdout, stderr, code: 0 };
   } catch (error) {
@@ -43,8 +44,18 @@ describe('npm start', () => {
     const marker = path.join(dir, 'ran');
     const electron = path.join(dir, 'electron');
     await fs.writeFile(electron, `#!/bin/sh\necho "$@" > '${marker}'\n`, { mode: 0o755 });
-    // --skipBuild: electron-vite's own flag; the build itself is what `npm run build` tests.
-    const result = await start({ ELECTRON_EXEC_PATH: electron }, '--skipBuild');
+    // An app folder of its own with a built entry, so the test needs no build of this one
+    // (a fresh clone has none) and writes nothing into it; --skipBuild is electron-vite's flag,
+    // the build itself is what `npm run build` tests.
+    const app = path.join(dir, 'app');
+    await fs.mkdir(path.join(app, 'out', 'main'), { recursive: true });
+    await fs.writeFile(
+      path.join(app, 'package.json'),
+      JSON.stringify({ name: 'app', type: 'module', main: 'out/main/index.js' }),
+    );
+    await fs.writeFile(path.join(app, 'out', 'main', 'index.js'), '');
+    await fs.writeFile(path.join(app, 'electron.vite.config.mjs'), 'export default {};\n');
+    const result = await start({ ELECTRON_EXEC_PATH: electron }, ['--skipBuild'], app);
     expect(result.code, result.stderr).toBe(0);
     expect((await fs.readFile(marker, 'utf8')).trim()).toBe('.');
   });
