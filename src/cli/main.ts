@@ -43,4 +43,13 @@ export async function runCli(argv: string[]): Promise<void> {
   }
 }
 
+// `simcvd rank p | head`: a reader that closed the pipe has all it wanted. Further output is
+// dropped instead of an unhandled EPIPE stack; the command itself still finishes (a training
+// run still saves its model) rather than leaving an engine process behind.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 await runCli(process.argv.slice(2));
