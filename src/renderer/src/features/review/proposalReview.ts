@@ -1,10 +1,11 @@
 // Proposal review in the editor (renderer, no UI): a study with a proposal of the active model
 // opens with the model's mask instead of its label (it is the study loader's label source),
 // drawn as a proposal and never autosaved as a label — its edits are held from label editing
-// and saved as a draft in the project instead (draftSaver.ts), so a reload brings them back.
+// and saved as a draft in the project instead (reviewDrafts.ts), so a reload brings them back.
 // Accepting saves exactly what is on screen as a label version; rejecting records the decision
 // (undoable). A study a person has started labeling shows its proposal as a reference layer
-// (proposalReference.ts). When another model becomes active, the open study follows it.
+// (proposalReference.ts). When another model becomes active, the open study follows it
+// (activeModelFollower.ts).
 import type { LabelVersion, StudyStatus } from '../../../../shared/contract/project';
 import type { ProposalInfo } from '../../../../shared/contract/proposals';
 import type { EditorContext } from '../editor/context';
@@ -12,22 +13,19 @@ import { AUTOSAVE_DELAY_MS, type EditHolder, type LabelEditing } from '../editor
 import { useEditStore } from '../editor/store';
 import type { LabelSource, OpenPlan, StudyLoader } from '../editor/studyLoader';
 import { useStudiesStore } from '../studies/store';
-import { DraftSaver, type DraftState } from './draftSaver';
-import { followAction, wantedFor, type ShownProposal } from './followActiveModel';
+import { ActiveModelFollower } from './activeModelFollower';
+import type { ShownProposal } from './followActiveModel';
 import {
   fetchDraft,
   fetchProposalLabels,
-  sameLabels,
   sendAccept,
   sendDiscardDraft,
-  sendDraft,
   sendReject,
   sendUndoReject,
   type LoadedProposal,
 } from './proposalApi';
 import { ProposalReference } from './proposalReference';
-
-type MemoryDraft = LoadedProposal & { labels: Uint8Array };
+import { ReviewDrafts, type MemoryDraft } from './reviewDrafts';
 
 /** Statuses of a study a person has started labeling: its proposal is only a reference. */
 const PERSONS_OWN: ReadonlySet<StudyStatus | undefined> = new Set(['in-progress', 'partial']);
@@ -40,20 +38,10 @@ export class ProposalReview implements LabelSource, EditHolder {
   readonly reference: ProposalReference;
   /** The proposal in view while reviewing one. */
   private inView: LoadedProposal | null = null;
-  private saver: DraftSaver | null = null;
-  /** Edited proposals the user left whose draft the back end does not have yet, by study. */
-  private readonly drafts = new Map<string, MemoryDraft>();
+  private readonly drafts: ReviewDrafts;
   /** The proposal in view started from a draft, so it counts as edited from the start. */
   private draftRestored = false;
-  private readonly draftDelayMs: number;
-  /** The active model and its proposals, as the review store last saw them. */
-  private active: { modelId: string | null; proposals: readonly ProposalInfo[] } = {
-    modelId: null,
-    proposals: [],
-  };
-  private followAgain = false;
-  /** The study and state a reload was last made for, so following never loops. */
-  private lastFollow = '';
+  private readonly follower: ActiveModelFollower;
 
   constructor(
     private readonly ctx: EditorContext,
@@ -64,25 +52,21 @@ export class ProposalReview implements LabelSource, EditHolder {
     private readonly editing: Pick<LabelEditing, 'hold' | 'adopt'>,
     options: ProposalReviewOptions = {},
   ) {
-    this.draftDelayMs = options.draftDelayMs ?? AUTOSAVE_DELAY_MS;
+    this.drafts = new ReviewDrafts(ctx, options.draftDelayMs ?? AUTOSAVE_DELAY_MS);
     this.reference = new ProposalReference(ctx);
     loader.setLabelSource(this);
     loader.onLeaving(() => this.leave());
-    loader.onOpened(() => {
-      if (!this.followAgain) return;
-      this.followAgain = false;
-      void this.follow(this.active.modelId, this.active.proposals);
-    });
+    this.follower = new ActiveModelFollower(this, loader);
   }
 
   /** Studies whose edited proposal is only in this page's memory (its draft not saved yet). */
   get draftStudies(): string[] {
-    return [...this.drafts.keys()];
+    return this.drafts.studies;
   }
 
   /** True while edits of a proposal exist that the back end does not have. */
   get unsavedDraft(): boolean {
-    return this.drafts.size > 0 || Boolean(this.saver?.unsaved);
+    return this.drafts.unsaved;
   }
 
   async prepare(
@@ -91,7 +75,7 @@ export class ProposalReview implements LabelSource, EditHolder {
   ): Promise<OpenPlan> {
     if (PERSONS_OWN.has(study.status)) {
       // Only a proposal the active model has: asking for others would be a failed request.
-      const { modelId, proposals } = this.active;
+      const { modelId, proposals } = this.follower.active;
       const has = proposals.some((p) => p.studyId === studyId && p.modelId === modelId);
       const mask = has ? await this.reference.fetch(studyId) : null;
       return {
@@ -115,7 +99,7 @@ export class ProposalReview implements LabelSource, EditHolder {
     return {
       labels: (baseVersion) => {
         // Peeked, and dropped only once this load stands: a quicker switch must not lose it.
-        kept = this.drafts.get(studyId) ?? null;
+        kept = this.drafts.peek(studyId);
         // Edits of an older model's proposal, or over a label saved since, do not carry over.
         const base = baseVersion ?? null;
         if (kept && proposal?.modelId === kept.modelId && kept.baseVersion === base)
@@ -126,7 +110,7 @@ export class ProposalReview implements LabelSource, EditHolder {
         return draft ? draft.labels.slice() : proposal ? proposal.data.slice() : null;
       },
       opened: (baseVersion) => {
-        if (kept) this.dropDraft(studyId, kept);
+        if (kept) this.drafts.drop(studyId, kept);
         if (!proposal) {
           return {
             message: kept
@@ -142,7 +126,7 @@ export class ProposalReview implements LabelSource, EditHolder {
         this.ctx.session?.review.setLabelmapMode('proposal');
         this.draftRestored = Boolean(draft);
         this.editing.hold(this);
-        const saver = this.startSaver(studyId, this.inView, draft);
+        const saver = this.drafts.start(studyId, this.inView, draft);
         const { status, savedAt, error } = saver.current;
         return {
           review: {
@@ -168,12 +152,12 @@ export class ProposalReview implements LabelSource, EditHolder {
     const review = useEditStore.getState().review;
     if (!review) return;
     useEditStore.setState({ review: { ...review, edited: this.draftRestored || undoCount > 0 } });
-    this.saver?.changed();
+    this.drafts.changed();
   }
 
   /** Saves the draft of the proposal in view now (e.g. before the page unloads). */
   saveDraftNow(): void {
-    void this.saver?.flushNow();
+    void this.drafts.flushNow();
   }
 
   /**
@@ -195,7 +179,7 @@ export class ProposalReview implements LabelSource, EditHolder {
       const result = await sendAccept(this.ctx.api, studyId, proposal, current);
       useStudiesStore.getState().updateStudy(result.study);
       if (token !== this.loader.loadCount) return result.version;
-      this.stopSaver(); // the back end dropped the draft: it is a label version now
+      this.drafts.stop(); // the back end dropped the draft: it is a label version now
       this.inView = null;
       this.editing.adopt(studyId, result.version.id);
       this.ctx.session?.review.setLabelmapMode('human');
@@ -225,7 +209,7 @@ export class ProposalReview implements LabelSource, EditHolder {
     if (!studyId || !review || !proposal || review.busy) return null;
     useEditStore.setState({ review: { ...review, busy: true } });
     try {
-      await this.saver?.flushNow();
+      await this.drafts.flushNow();
       const study = await sendReject(this.ctx.api, studyId, proposal.modelId);
       useStudiesStore.getState().updateStudy(study);
     } catch (error) {
@@ -235,7 +219,7 @@ export class ProposalReview implements LabelSource, EditHolder {
     }
     const decided = { studyId, modelId: proposal.modelId };
     if (useEditStore.getState().studyId !== studyId) return decided;
-    this.stopSaver();
+    this.drafts.stop();
     this.inView = null;
     await this.loader.reload(studyId);
     return decided;
@@ -252,9 +236,8 @@ export class ProposalReview implements LabelSource, EditHolder {
     const { studyId } = useEditStore.getState();
     const proposal = this.inView;
     if (!studyId || !proposal) return;
-    this.stopSaver();
-    this.drafts.delete(studyId);
-    this.publishDrafts();
+    this.drafts.stop();
+    this.drafts.forget(studyId);
     await sendDiscardDraft(this.ctx.api, studyId, proposal.modelId);
     this.inView = null;
     await this.loader.reload(studyId);
@@ -269,127 +252,21 @@ export class ProposalReview implements LabelSource, EditHolder {
    * date together — a reference is redrawn, a proposal under review reopens the study.
    */
   async follow(modelId: string | null, proposals: readonly ProposalInfo[]): Promise<void> {
-    this.active = { modelId, proposals };
-    const { studyId, loading, review } = useEditStore.getState();
-    if (!studyId) return;
-    if (loading) {
-      this.followAgain = true; // decided once this load stands
-      return;
-    }
-    const wanted = wantedFor(studyId, modelId, proposals);
-    const action = followAction(this.shown(), wanted);
-    const key = `${studyId}:${wanted?.kind}:${wanted?.modelId}`;
-    if (action === 'none') {
-      this.lastFollow = '';
-      return;
-    }
-    if (action === 'reference') {
-      this.reference.show(wanted ? await this.reference.fetch(studyId) : null);
-      return;
-    }
-    if (this.lastFollow === key) return; // reopened for this already
-    this.lastFollow = key;
-    const before = this.inView?.modelId;
-    const edited = Boolean(review?.edited);
-    // The study's status decides how it opens: take the back end's, not an older one.
-    await useStudiesStore.getState().refresh();
-    if (useEditStore.getState().studyId !== studyId) return;
-    await this.loader.reload(studyId);
-    if (
-      before &&
-      wanted &&
-      before !== wanted.modelId &&
-      useEditStore.getState().studyId === studyId
-    )
-      useEditStore.setState({
-        message: `${wanted.modelId} is the active model now: its proposal replaces the one of ${before}${
-          edited ? ` (your edits of ${before}'s proposal are kept as its draft)` : ''
-        }.`,
-      });
+    return this.follower.follow(modelId, proposals);
   }
 
-  private shown(): ShownProposal | null {
+  /** What the open study shows of a model's proposals (for the follower). */
+  shown(): ShownProposal | null {
     if (this.inView) return { kind: 'proposal', modelId: this.inView.modelId };
     const reference = this.reference.current;
     return reference ? { kind: 'reference', modelId: reference.modelId } : null;
   }
 
-  private startSaver(
-    studyId: string,
-    proposal: LoadedProposal,
-    draft: { savedAt: string | null; dirty: boolean } | null,
-  ): DraftSaver {
-    const { api } = this.ctx;
-    const session = this.ctx.session;
-    const saver: DraftSaver = new DraftSaver(
-      {
-        read: () => {
-          if (!session || session.labels.strokeInProgress) return null;
-          session.labels.flush();
-          return session.studyId === studyId ? session.labels.read() : null;
-        },
-        isOriginal: (labels) => sameLabels(labels, proposal.original),
-        save: (labels) => sendDraft(api, studyId, proposal.modelId, labels),
-        discard: () => sendDiscardDraft(api, studyId, proposal.modelId),
-        onState: (state) => this.showDraftState(saver, state),
-      },
-      this.draftDelayMs,
-      draft ? { savedAt: draft.savedAt, dirty: draft.dirty } : undefined,
-    );
-    this.saver = saver;
-    return saver;
-  }
-
-  private showDraftState(saver: DraftSaver, state: DraftState): void {
-    const review = useEditStore.getState().review;
-    if (this.saver !== saver || !review) return;
-    useEditStore.setState({
-      review: {
-        ...review,
-        draft: state.status,
-        draftSavedAt: state.savedAt,
-        draftError: state.error,
-      },
-    });
-  }
-
-  private stopSaver(): void {
-    this.saver?.stop();
-    this.saver = null;
-  }
-
   /** The view leaves the study: its edited proposal's draft is saved now (kept in memory until then). */
   private leave(): void {
-    const { studyId } = useEditStore.getState();
-    const session = this.ctx.session;
-    const saver = this.saver;
-    if (studyId && this.inView && saver?.unsaved && session) {
-      session.labels.flush();
-      const labels = session.labels.read();
-      if (labels && !sameLabels(labels, this.inView.original)) {
-        const draft: MemoryDraft = { ...this.inView, labels: labels.slice() };
-        this.drafts.set(studyId, draft);
-        this.publishDrafts();
-        void saver.flushNow().then(() => {
-          if (!saver.unsaved) this.dropDraft(studyId, draft);
-        });
-      } else void saver.flushNow();
-    }
-    saver?.stop();
-    this.saver = null;
+    this.drafts.leave(useEditStore.getState().studyId, this.inView);
     this.inView = null;
     this.draftRestored = false;
     this.reference.forget();
-  }
-
-  /** Forgets a memory draft (only that one: the user may have left the study again since). */
-  private dropDraft(studyId: string, draft: MemoryDraft): void {
-    if (this.drafts.get(studyId) !== draft) return;
-    this.drafts.delete(studyId);
-    this.publishDrafts();
-  }
-
-  private publishDrafts(): void {
-    useEditStore.setState({ reviewDrafts: this.draftStudies });
   }
 }
