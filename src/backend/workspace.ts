@@ -1,20 +1,12 @@
 // The workspace (plain Node): which project is open in this shell, recent projects, user
 // settings and the first-run demo — the "app.*" methods — and the single entry point every
 // transport calls. Electron main and server mode each hold one; neither has logic of its own.
-import { promises as fs } from 'node:fs';
+// Settings and recent projects live in userConfig.ts, the making of the demo in demoProject.ts.
 import path from 'node:path';
 import { AppError } from '../core/errors';
-import { writeJsonAtomic } from '../core/fs/atomic';
 import { pathExists } from '../core/fs/exists';
-import { createProject, importStudies, ProjectStore } from '../core/project';
-import { writeDemoDataset } from '../core/demo';
-import {
-  appSettingsSchema,
-  DEFAULT_APP_SETTINGS,
-  type AppSettings,
-  type AppState,
-  type RecentProject,
-} from '../shared/contract/app';
+import { createProject, ProjectStore } from '../core/project';
+import type { AppSettings, AppState, RecentProject } from '../shared/contract/app';
 import type { ApiMethod, ApiResponse } from '../shared/contract/api';
 import type { EmitEvent } from '../shared/contract/events';
 import {
@@ -28,6 +20,8 @@ import { createPacsSourceHandlers, PACS_USER_METHODS } from './handlers/pacs';
 import { JobSlot } from './jobs';
 import { PacsJobSlot } from './pacsJobs';
 import type { ProjectContext } from './context';
+import { buildDemoProject, demoProjectDir, type DemoSize } from './demoProject';
+import { UserConfig } from './userConfig';
 
 /**
  * The desktop's own file dialogs (Electron main supplies them). Without them `app.pickFolder`
@@ -50,14 +44,11 @@ export interface WorkspaceOptions {
   /** Where "Open demo project" writes by default. */
   defaultDemoPath: string;
   /** Demo size (tests use a small one). */
-  demo?: { studies?: number; test?: number; labeled?: number; dims?: [number, number, number] };
+  demo?: DemoSize;
   /** Overrides the persisted settings (e.g. `simcvd serve --backend cpu`). */
   settings?: Partial<AppSettings>;
   dialogs?: WorkspaceDialogs;
 }
-
-const RECENT_LIMIT = 10;
-const DEMO_LABELED = 2;
 
 export class Workspace {
   private store: ProjectStore | null = null;
@@ -67,13 +58,14 @@ export class Workspace {
   private pacsSlot: PacsJobSlot | null = null;
   /** DICOMweb sources and search: these work with no project open. */
   private pacsUserHandlers: ReturnType<typeof createPacsSourceHandlers> | undefined;
-  private settings: AppSettings = { ...DEFAULT_APP_SETTINGS };
-  private recent: RecentProject[] = [];
-  private loaded: Promise<void> | undefined;
+  /** Settings and recent projects. */
+  private readonly config: UserConfig;
   /** Project switches run one after another: a menu click and a button click never interleave. */
   private switching: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: WorkspaceOptions) {}
+  constructor(private readonly options: WorkspaceOptions) {
+    this.config = new UserConfig(options.configDir, options.settings);
+  }
 
   get project(): ProjectStore | null {
     return this.store;
@@ -96,9 +88,9 @@ export class Workspace {
     return {
       shell: this.options.shell,
       project,
-      recent: this.recent,
-      settings: this.settings,
-      firstRun: this.recent.length === 0 && !project,
+      recent: this.config.recent,
+      settings: this.config.settings,
+      firstRun: this.config.recent.length === 0 && !project,
       defaultDemoPath: this.options.defaultDemoPath,
     };
   }
@@ -132,37 +124,11 @@ export class Workspace {
   private async openDemoNow(dir: string): Promise<AppState> {
     await this.load();
     const root = path.resolve(dir);
-    const projectDir = path.join(root, 'project');
+    const projectDir = demoProjectDir(root);
     if (await pathExists(path.join(projectDir, 'project.json')))
       return this.openProjectNow(projectDir);
     this.refuseWhileBusy('open the demo project');
-    const datasetDir = path.join(root, 'dataset');
-    const demo = this.options.demo ?? {};
-    const progress = (item: string) => (done: number, total: number) =>
-      this.options.emit?.('importProgressed', { done, total, item });
-    if (!(await pathExists(path.join(datasetDir, 'dataset.json')))) {
-      await writeDemoDataset(
-        datasetDir,
-        { studies: demo.studies, test: demo.test, dims: demo.dims },
-        progress('generating the demo studies'),
-      );
-    }
-    await createProject(projectDir, { name: 'Demo (left atrium, synthetic)' });
-    const store = await ProjectStore.open(projectDir, {
-      write: true,
-      purpose: 'SimCVD workstation',
-    });
-    try {
-      await importStudies(store, [datasetDir], {
-        labeled: demo.labeled ?? DEMO_LABELED,
-        onProgress: (p) => this.options.emit?.('importProgressed', p),
-      });
-    } catch (error) {
-      // A half-imported demo would be reopened as is next time: remove what this call made.
-      await store.close();
-      await fs.rm(projectDir, { recursive: true, force: true });
-      throw error;
-    }
+    const store = await buildDemoProject(root, this.options.demo ?? {}, this.options.emit);
     return this.switchTo(store);
   }
 
@@ -170,7 +136,7 @@ export class Workspace {
   private async switchTo(store: ProjectStore): Promise<AppState> {
     await this.closeStore();
     this.attach(store);
-    await this.remember(store);
+    await this.config.remember({ root: store.root, name: store.manifest.name });
     this.options.emit?.('projectChanged', { root: store.root });
     return this.state();
   }
@@ -188,18 +154,12 @@ export class Workspace {
 
   async forgetRecent(dir: string): Promise<RecentProject[]> {
     await this.load();
-    const root = path.resolve(dir);
-    this.recent = this.recent.filter((r) => r.path !== root);
-    await this.saveRecent();
-    return this.recent;
+    return this.config.forget(path.resolve(dir));
   }
 
   async setSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
     await this.load();
-    this.settings = appSettingsSchema.parse({ ...this.settings, ...patch });
-    if (this.options.configDir)
-      await writeJsonAtomic(path.join(this.options.configDir, 'settings.json'), this.settings);
-    return this.settings;
+    return this.config.setSettings(patch);
   }
 
   /** Waits for a running job to end (after cancelling it) and releases the project. */
@@ -285,7 +245,7 @@ export class Workspace {
       jobs: this.slot,
       pacs: this.pacsSlot,
       configDir: this.options.configDir,
-      settings: () => this.settings,
+      settings: () => this.config.settings,
       engineEntry: this.options.engineEntry,
       onClose: (cleanup) => cleanups.push(cleanup),
     };
@@ -316,55 +276,8 @@ export class Workspace {
       );
   }
 
-  private async remember(store: ProjectStore): Promise<void> {
-    const entry = {
-      path: store.root,
-      name: store.manifest.name,
-      openedAt: new Date().toISOString(),
-    };
-    this.recent = [entry, ...this.recent.filter((r) => r.path !== store.root)].slice(
-      0,
-      RECENT_LIMIT,
-    );
-    await this.saveRecent();
-  }
-
-  private async saveRecent(): Promise<void> {
-    if (this.options.configDir)
-      await writeJsonAtomic(path.join(this.options.configDir, 'recent.json'), this.recent);
-  }
-
   /** Reads settings and recent projects once; concurrent first calls share the one read. */
   private load(): Promise<void> {
-    this.loaded ??= this.readConfig();
-    return this.loaded;
-  }
-
-  private async readConfig(): Promise<void> {
-    const dir = this.options.configDir;
-    if (dir) {
-      const settings = appSettingsSchema
-        .partial()
-        .safeParse(await readJson(path.join(dir, 'settings.json')));
-      if (settings.success) this.settings = { ...this.settings, ...settings.data };
-      const recent = await readJson(path.join(dir, 'recent.json'));
-      if (Array.isArray(recent))
-        this.recent = recent.filter(
-          (r): r is RecentProject =>
-            typeof r?.path === 'string' &&
-            typeof r?.name === 'string' &&
-            typeof r?.openedAt === 'string',
-        );
-    }
-    this.settings = { ...this.settings, ...this.options.settings };
-  }
-}
-
-/** A settings file that is missing or unreadable falls back to defaults (never blocks startup). */
-async function readJson(file: string): Promise<unknown> {
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8'));
-  } catch {
-    return undefined;
+    return this.config.load();
   }
 }
