@@ -8,7 +8,12 @@ import type { EditorContext } from './context';
 import { AUTOSAVE_DELAY_MS, LabelEditing } from './labelEditing';
 import { useEditStore } from './store';
 import { StudyLoader } from './studyLoader';
-import { FakeApi, FakeSession, labelsOf, resetStores } from './testFakes';
+import {
+  FakeApi,
+  FakeSession,
+  labelsOf,
+  resetStores,
+} from '../../../../../test/renderer/editorFakes';
 
 let api: FakeApi;
 let session: FakeSession;

@@ -10,7 +10,12 @@ import type { EditorContext } from '../editor/context';
 import { AUTOSAVE_DELAY_MS, LabelEditing } from '../editor/labelEditing';
 import { useEditStore } from '../editor/store';
 import { StudyLoader } from '../editor/studyLoader';
-import { FakeApi, FakeSession, labelsOf, resetStores } from '../editor/testFakes';
+import {
+  FakeApi,
+  FakeSession,
+  labelsOf,
+  resetStores,
+} from '../../../../../test/renderer/editorFakes';
 import { useStudiesStore } from '../studies/store';
 import { ProposalReview } from './proposalReview';
 import { UncertaintyOverlay } from './uncertaintyOverlay';

@@ -1,21 +1,22 @@
 // Fakes for the editor's and proposal review's unit tests (Node, no Cornerstone): a back end
 // holding a few tiny studies with label versions and proposals, and a viewer session whose
-// labelmap is a plain array (file order is display order here). Not part of the app bundle.
-import type { ApiMethod, ApiParams, ApiResult } from '../../../../shared/contract/api';
-import { ApiError } from '../../../../shared/contract/errors';
-import type {
-  AnnotatedSlices,
-  ProjectInfo,
-  StudyStatus,
-} from '../../../../shared/contract/project';
-import type { VolumeHeader } from '../../../../shared/contract/volume';
-import { diffLabels, type LabelDiff } from '../../viewer/labelDiff';
-import type { FileSlice, StudyData } from '../../viewer/session';
-import type { ViewInfo } from '../../viewer/viewInfo';
-import { useAnnotationStore } from '../annotation/store';
-import { useStudiesStore } from '../studies/store';
-import type { EditorSession } from './context';
-import { useCursorStore, useEditStore, useViewsStore } from './store';
+// labelmap is a plain array (file order is display order here). Under test/, so never part of
+// the app bundle; type-checked with the renderer (tsconfig.web.json).
+import type { ApiMethod, ApiParams, ApiResult } from '../../src/shared/contract/api';
+import { ApiError } from '../../src/shared/contract/errors';
+import type { AnnotatedSlices, ProjectInfo, StudyStatus } from '../../src/shared/contract/project';
+import type { VolumeHeader } from '../../src/shared/contract/volume';
+import { diffLabels, type LabelDiff } from '../../src/renderer/src/viewer/labelDiff';
+import type { FileSlice, StudyData } from '../../src/renderer/src/viewer/session';
+import type { ViewInfo } from '../../src/renderer/src/viewer/viewInfo';
+import { useAnnotationStore } from '../../src/renderer/src/features/annotation/store';
+import { useStudiesStore } from '../../src/renderer/src/features/studies/store';
+import type { EditorSession } from '../../src/renderer/src/features/editor/context';
+import {
+  useCursorStore,
+  useEditStore,
+  useViewsStore,
+} from '../../src/renderer/src/features/editor/store';
 
 export const VOXELS = 8;
 
