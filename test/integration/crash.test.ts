@@ -2,16 +2,14 @@
 // killed at each step of its commit leaves the project unchanged or complete, and writable; a
 // process killed while creating the lock does not lock the project for good; two writers taking
 // over one stale lock never both write.
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVolumeFile } from '../../src/core/volume/nifti';
-import { simcvd } from '../helpers/cli';
+import { simcvd, startSimcvd } from '../helpers/cli';
 import { makeImageAndMask, tempDir } from '../helpers/fixtures';
 
-const BIN = path.resolve('bin/simcvd.js');
 let dir: string;
 
 beforeAll(async () => {
@@ -26,31 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
-
-/** Starts `simcvd args…` with env; resolves once it printed `waitFor` on stderr, or exited. */
-function start(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-  const paused = (step: string) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (stderr.includes(`paused at ${step}`)) resolve();
-        else if (child.exitCode !== null) reject(new Error(`exited before ${step}: ${stderr}`));
-        else setTimeout(check, 20);
-      };
-      check();
-    });
-  return { child, exited, paused };
-}
 
 async function newProject(name: string): Promise<string> {
   const project = path.join(dir, name);
@@ -76,7 +49,7 @@ describe('an import killed at each step of its commit', () => {
   ] as const) {
     it(`at ${step}: the project holds ${complete ? 'all' : 'none'} of it and stays writable`, async () => {
       const project = await newProject(`p-${step}`);
-      const run = start(['import', project, ...sources()], { SIMCVD_TEST_PAUSE: step });
+      const run = startSimcvd(['import', project, ...sources()], { SIMCVD_TEST_PAUSE: step });
       await run.paused(step);
       run.child.kill('SIGKILL');
       await run.exited;
@@ -100,7 +73,7 @@ describe('a writer killed while taking the lock', () => {
   for (const step of ['lock-temp-written', 'lock-created']) {
     it(`at ${step}: the next writer gets in`, async () => {
       const project = await newProject(`lock-${step}`);
-      const run = start(['label', project, 'a', path.join(dir, 'a_mask.nii.gz')], {
+      const run = startSimcvd(['label', project, 'a', path.join(dir, 'a_mask.nii.gz')], {
         SIMCVD_TEST_PAUSE: step,
       });
       await run.paused(step);
@@ -128,10 +101,10 @@ describe('two writers taking over one stale lock', () => {
     const mask = path.join(dir, 'a_mask.nii.gz');
     // Both read the stale lock; A takes it over first and holds it; B's takeover comes while A
     // holds it (the window in which the old code deleted A's fresh lock).
-    const a = start(['label', project, 'a', mask], {
+    const a = startSimcvd(['label', project, 'a', mask], {
       SIMCVD_TEST_DELAY: 'lock-before-takeover:1500,lock-created:3000',
     });
-    const b = start(['label', project, 'a', mask], {
+    const b = startSimcvd(['label', project, 'a', mask], {
       SIMCVD_TEST_DELAY: 'lock-before-takeover:3000',
     });
     const results = await Promise.all([a.exited, b.exited]);

@@ -2,7 +2,7 @@
 // processes): killed half-way through the downloads, killed with everything staged but not
 // committed, killed just after the commit, and cancelled with Ctrl-C. None leaves a half study;
 // the same retrieve again resumes — verifying what it finds and fetching a damaged file again.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,42 +12,16 @@ import { writeDemoDataset } from '../../src/core/demo';
 import type { ApiMethod, ApiParams, ApiResult } from '../../src/shared/contract/api';
 import type { ApiEventName } from '../../src/shared/contract/events';
 import type { PacsJobState } from '../../src/shared/contract/pacs';
-import { simcvd } from '../helpers/cli';
+import { simcvd, startSimcvd } from '../helpers/cli';
 import { PYTHON, tempDir } from '../helpers/fixtures';
 import { orthancMissing, startOrthanc, type Orthanc } from '../helpers/orthanc';
 
 const missing = orthancMissing();
-const BIN = path.resolve('bin/simcvd.js');
 const SLICES = 24;
 
 let dir: string;
 let orthanc: Orthanc;
 let series: string;
-
-/** Starts `simcvd args…`; resolves `paused(step)` once it says it paused there. */
-function start(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-  const paused = (step: string) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (stderr.includes(`paused at ${step}`)) resolve();
-        else if (child.exitCode !== null) reject(new Error(`exited before ${step}: ${stderr}`));
-        else setTimeout(check, 20);
-      };
-      check();
-    });
-  return { child, exited, paused, stderr: () => stderr };
-}
 
 async function newProject(name: string): Promise<string> {
   const project = path.join(dir, name);
@@ -108,7 +82,9 @@ describe.skipIf(!!missing)('a retrieve interrupted', () => {
 
   it('killed half-way leaves no study; the same retrieve resumes, fetching a damaged file again', async () => {
     const project = await newProject('half');
-    const run = start(retrieve(project), { SIMCVD_TEST_PAUSE: `retrieve-saved-${SLICES / 2}` });
+    const run = startSimcvd(retrieve(project), {
+      SIMCVD_TEST_PAUSE: `retrieve-saved-${SLICES / 2}`,
+    });
     await run.paused(`retrieve-saved-${SLICES / 2}`);
     run.child.kill('SIGKILL');
     await run.exited;
@@ -138,7 +114,7 @@ describe.skipIf(!!missing)('a retrieve interrupted', () => {
 
   it('killed with the study staged but not committed: no study; then resumed without downloading', async () => {
     const project = await newProject('staged');
-    const run = start(retrieve(project), { SIMCVD_TEST_PAUSE: 'import-staged' });
+    const run = startSimcvd(retrieve(project), { SIMCVD_TEST_PAUSE: 'import-staged' });
     await run.paused('import-staged');
     run.child.kill('SIGKILL');
     await run.exited;
@@ -152,7 +128,7 @@ describe.skipIf(!!missing)('a retrieve interrupted', () => {
 
   it('killed just after the commit: the study is complete, and the leftovers go on the next retrieve', async () => {
     const project = await newProject('committed');
-    const run = start(retrieve(project), { SIMCVD_TEST_PAUSE: 'import-committed' });
+    const run = startSimcvd(retrieve(project), { SIMCVD_TEST_PAUSE: 'import-committed' });
     await run.paused('import-committed');
     run.child.kill('SIGKILL');
     await run.exited;
@@ -168,7 +144,7 @@ describe.skipIf(!!missing)('a retrieve interrupted', () => {
 
   it('Ctrl-C cancels, keeping what was downloaded for the next run', async () => {
     const project = await newProject('cancelled');
-    const run = start(retrieve(project), { SIMCVD_TEST_DELAY: 'retrieve-saved-5:3000' });
+    const run = startSimcvd(retrieve(project), { SIMCVD_TEST_DELAY: 'retrieve-saved-5:3000' });
     for (let tries = 0; tries < 300 && (await downloads(project)).length < 5; tries++)
       await new Promise((resolve) => setTimeout(resolve, 50));
     run.child.kill('SIGINT');
