@@ -9,6 +9,7 @@ import { effectiveOutDir, useExportStore } from './exportStore';
 import { exportableStudies, exportProblem, fileName, summaryHeadline } from './exportRequest';
 import type { ExportResult } from './exportRequest';
 import { SegExport } from './SegExport';
+import { SkippedStudies } from './SkippedStudies';
 
 export function ExportPanel() {
   const project = useStudiesStore((s) => s.project);
@@ -228,15 +229,7 @@ function ExportSummary({ result }: { result: ExportResult }) {
           </ul>
         </details>
       )}
-      {result.skipped.length > 0 && (
-        <ul className="export-skipped" aria-label="Skipped studies">
-          {result.skipped.map((s) => (
-            <li key={s.studyId}>
-              {s.studyId}: {s.reason}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SkippedStudies skipped={result.skipped} />
     </div>
   );
 }

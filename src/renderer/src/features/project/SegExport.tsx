@@ -18,6 +18,7 @@ import {
 } from './segExportRequest';
 import { useSegExportStore } from './segExportStore';
 import '../pacs/pacs.css';
+import { SkippedStudies } from './SkippedStudies';
 
 type Props = Pick<SegChoices, 'studyIds' | 'explicit' | 'include'>;
 
@@ -113,15 +114,7 @@ function SegSummary({ result }: { result: PacsExportResult }) {
           ))}
         </ul>
       )}
-      {result.skipped.length > 0 && (
-        <ul className="export-skipped" aria-label="Skipped studies">
-          {result.skipped.map((s) => (
-            <li key={s.studyId}>
-              {s.studyId}: {s.reason}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SkippedStudies skipped={result.skipped} />
     </div>
   );
 }
