@@ -3,7 +3,7 @@
 // 3D Slicer and OHIF where they have one ([ and ] resize the brush).
 import type { AnyCommand } from '../../commands/registry';
 import { plainKey } from '../../commands/keys';
-import type { ToolId } from '../../viewer/toolIds';
+import { TOOL_IDS, type ToolId } from '../../viewer/toolIds';
 import { useAnnotationStore } from './store';
 
 const annotation = () => useAnnotationStore.getState();
@@ -53,20 +53,8 @@ const TOOLS: { tool: ToolId; label: string; key: string; description: string }[]
   { tool: 'zoom', label: 'Zoom', key: 'Z', description: 'Zoom' },
 ];
 
-/** The tool buttons' order: viewing tools, then painting tools. */
-export const TOOLBAR_ORDER: ToolId[] = [
-  'navigate',
-  'windowLevel',
-  'pan',
-  'zoom',
-  'brush',
-  'eraser',
-  'thresholdBrush',
-  'rectangleScissors',
-  'circleScissors',
-  'sphereScissors',
-  'fill',
-];
+/** The tool buttons' order: TOOL_IDS lists the viewing tools, then the painting tools. */
+export const TOOLBAR_ORDER: readonly ToolId[] = TOOL_IDS;
 
 export const toolCommandId = (tool: ToolId) => `tool.${tool}` as const;
 
