@@ -31,6 +31,18 @@ export function orthancMissing(): string | undefined {
   return undefined;
 }
 
+/** One series as test/reference/dicom_from_nifti.py writes it and describes it on stdout. */
+export interface SourceSeries {
+  name: string;
+  folder: string;
+  study: string;
+  series: string;
+  frameOfReference: string;
+  patientId: string;
+  patientName: string;
+  slices: { sop: string; position: number[] }[];
+}
+
 export interface Orthanc {
   /** The DICOMweb root, e.g. http://127.0.0.1:40123/dicom-web. */
   dicomweb: string;

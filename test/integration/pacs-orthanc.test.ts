@@ -19,7 +19,7 @@ import type { PacsJobState } from '../../src/shared/contract/pacs';
 import type { StudySummary } from '../../src/shared/contract/project';
 import { simcvd } from '../helpers/cli';
 import { PYTHON, runPythonJson, tempDir } from '../helpers/fixtures';
-import { orthancMissing, startOrthanc, type Orthanc } from '../helpers/orthanc';
+import { orthancMissing, startOrthanc, type Orthanc, type SourceSeries } from '../helpers/orthanc';
 
 const missing = orthancMissing();
 if (missing) console.warn(`skipping the Orthanc PACS tests: ${missing}`);
@@ -28,17 +28,6 @@ const PASSWORD = 'orthanc-pw-7f3a';
 const BIN = path.resolve('bin/simcvd.js');
 const run = promisify(execFile);
 const tiny = ['--profile', 'tiny', '--backend', 'cpu', '--seed', '1', '--iterations', '2'];
-
-interface SourceSeries {
-  name: string;
-  folder: string;
-  study: string;
-  series: string;
-  frameOfReference: string;
-  patientId: string;
-  patientName: string;
-  slices: { sop: string; position: number[] }[];
-}
 
 interface SegCheck {
   sopClassUid: string;

@@ -8,20 +8,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { writeDemoDataset } from '../../../src/core/demo';
 import { PYTHON } from '../../helpers/fixtures';
-import { startOrthanc, type Orthanc } from '../../helpers/orthanc';
+import { startOrthanc, type Orthanc, type SourceSeries } from '../../helpers/orthanc';
 
 const run = promisify(execFile);
 
-/** One series as dicom_from_nifti.py describes it. */
-export interface DemoSeries {
-  name: string;
-  folder: string;
-  study: string;
-  series: string;
-  frameOfReference: string;
-  patientId: string;
-  patientName: string;
-  slices: { sop: string; position: number[] }[];
+/** One series as dicom_from_nifti.py describes it, with the files the checks need. */
+export interface DemoSeries extends SourceSeries {
   /** The manifest entry as a file (seg_check.py reads it). */
   manifest: string;
   /** The demo's own label of this case (NIfTI). */
