@@ -14,6 +14,7 @@ import { readLabels, voxelToWorld } from './support/nibabel';
 import type { DemoProject, Vec3 } from './support/project';
 import {
   gotoSlice,
+  labelTotal as labelTotalOf,
   paintStroke,
   studyRow,
   waitForLabelVersions,
@@ -41,11 +42,7 @@ const topSliceOf = (studyId: string) =>
   ).topSlice;
 const statusCell = (studyId: string) => studyRow(page, studyId);
 const reviewLayers = () => page.evaluate(() => window.__simcvd!.reviewLayers());
-const labelTotal = async () =>
-  Object.values(await page.evaluate(() => window.__simcvd!.labelCounts())).reduce(
-    (a, b) => a + b,
-    0,
-  );
+const labelTotal = () => labelTotalOf(page);
 
 const worldOf: DemoProject['worldOf'] = (studyId, voxel) => demo.worldOf(studyId, voxel);
 

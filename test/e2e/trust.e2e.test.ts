@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoApp, type DemoAppUnderTest } from './support/app';
 import { screenshot } from './support/browser';
 import type { DemoProject } from './support/project';
-import { studyRow, waitStudyLoaded } from './support/workstation';
+import { labelTotal as labelTotalOf, studyRow, waitStudyLoaded } from './support/workstation';
 import { simcvdSync } from '../helpers/cli';
 import { runPythonJson } from '../helpers/fixtures';
 
@@ -37,11 +37,7 @@ const storedFacts = (modelId: string, studyId: string) =>
 const banner = () => page.getByRole('status', { name: 'Proposal under review' });
 const review = () => page.getByRole('region', { name: 'Review' });
 const trainPanel = () => page.getByRole('region', { name: 'Training' });
-const labelTotal = async () =>
-  Object.values(await page.evaluate(() => window.__simcvd!.labelCounts())).reduce(
-    (a, b) => a + b,
-    0,
-  );
+const labelTotal = () => labelTotalOf(page);
 
 beforeAll(async () => {
   app = await openDemoApp(

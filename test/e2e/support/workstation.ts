@@ -137,3 +137,9 @@ export async function unnamedControls(page: Page): Promise<string[]> {
   }
   return missing;
 }
+
+/** Labeled voxels of the labelmap on screen, all classes together. */
+export async function labelTotal(page: Page): Promise<number> {
+  const counts = await page.evaluate(() => window.__simcvd!.labelCounts());
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
