@@ -122,7 +122,7 @@ export function registerTrainCommand(program: Command): void {
               ? `, ${counts.partial} partially labeled (${counts.partialSlices} slices)`
               : '') +
             // The unlabeled terms also learn from the partial studies: counted once.
-            `, ${training.config.supervisedOnly ? 0 : counts.unlabeled - counts.partial} unlabeled` +
+            `, ${training.config.supervisedOnly ? 0 : counts.unlabeledOnly} unlabeled` +
             (counts.partial && !training.config.supervisedOnly
               ? ' (the partial ones feed the unlabeled terms too)'
               : '') +
@@ -208,19 +208,14 @@ export function registerTrainCommand(program: Command): void {
     });
 }
 
-/** "2 labeled + 2 partially labeled (7 slices) + 3 unlabeled studies" of a model record; the
- *  partial studies, also in its unlabeled list, are counted once. */
+/** "2 labeled + 2 partially labeled (7 slices) + 3 unlabeled studies" of a model record. */
 function studiesUsed(record: ModelRecord): string {
-  const partial = record.labeled.filter((l) => l.annotatedSlices);
-  const partialIds = new Set(partial.map((l) => l.studyId));
-  const slices = partial.reduce(
-    (n, l) =>
-      n + l.annotatedSlices!.i.length + l.annotatedSlices!.j.length + l.annotatedSlices!.k.length,
-    0,
-  );
+  const counts = planCounts(record);
   return (
-    `${record.labeled.length - partial.length} labeled + ` +
-    (partial.length ? `${partial.length} partially labeled (${slices} slices) + ` : '') +
-    `${record.unlabeled.filter((id) => !partialIds.has(id)).length} unlabeled studies`
+    `${counts.full} labeled + ` +
+    (counts.partial
+      ? `${counts.partial} partially labeled (${counts.partialSlices} slices) + `
+      : '') +
+    `${counts.unlabeledOnly} unlabeled studies`
   );
 }

@@ -64,6 +64,7 @@ describe('the training plan', () => {
       partial: 2,
       partialSlices: 4,
       unlabeled: 4,
+      unlabeledOnly: 2,
       validation: 1,
     });
   });

@@ -61,21 +61,33 @@ export function planTraining(
   return { labeled, unlabeled, validation, numClasses: Math.max(...labelValues) + 1 };
 }
 
-/** "2 labeled + 1 partially labeled (7 slices) + 3 unlabeled" counts of a plan. */
-export function planCounts(plan: TrainingPlan): {
+/**
+ * "2 labeled + 1 partially labeled (7 slices) + 3 unlabeled" counts of a plan, or of a model
+ * record (the same lists). `unlabeled` is the whole pool of the unlabeled terms, the partial
+ * studies included; `unlabeledOnly` counts each study once (those without any label).
+ */
+export function planCounts(
+  plan: Pick<TrainingPlan, 'unlabeled'> & {
+    labeled: readonly { studyId: string; annotatedSlices?: AnnotatedSlices }[];
+    validation: readonly unknown[];
+  },
+): {
   full: number;
   partial: number;
   partialSlices: number;
   unlabeled: number;
+  unlabeledOnly: number;
   validation: number;
 } {
   const partial = plan.labeled.filter((l) => l.annotatedSlices);
+  const partialIds = new Set(partial.map((l) => l.studyId));
   const slices = (a: AnnotatedSlices) => a.i.length + a.j.length + a.k.length;
   return {
     full: plan.labeled.length - partial.length,
     partial: partial.length,
     partialSlices: partial.reduce((n, l) => n + slices(l.annotatedSlices!), 0),
     unlabeled: plan.unlabeled.length,
+    unlabeledOnly: plan.unlabeled.filter((id) => !partialIds.has(id)).length,
     validation: plan.validation.length,
   };
 }
